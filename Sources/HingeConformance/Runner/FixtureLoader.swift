@@ -38,7 +38,7 @@ public enum FixtureLoader {
     }
 
     /// The fixture files a path names.
-    static func expand(_ path: String) -> [Result<String, FixtureError>] {
+    public static func expand(_ path: String) -> [Result<String, FixtureError>] {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             return [.failure(FixtureError(file: path, field: "", message: "no such file or folder"))]

@@ -1,0 +1,10 @@
+import HingeConformance
+
+extension SuiteRegistry {
+    /// Every suite this package implements, one registration per framework file.
+    public static var bundled: SuiteRegistry {
+        var registry = SuiteRegistry()
+        registry.merge(TextbookSuites.registry)
+        return registry
+    }
+}
