@@ -1,0 +1,83 @@
+import Foundation
+import HingeConformance
+import HingeSuites
+import Testing
+
+/// The package's `fixtures/` folder, found from this file's location.
+enum BundledFixtures {
+    static let packageRoot = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let folder = packageRoot.appendingPathComponent("fixtures").path
+    static let loaded = FixtureLoader.load(paths: [folder])
+    static let files: [FixtureFile] = loaded.compactMap { if case .file(let f) = $0 { f } else { nil } }
+    static let items = CaseSelection().items(from: loaded).map(FixtureItem.init)
+    static let runner = ConformanceRunner(registry: .bundled)
+}
+
+/// A fixture case as a test argument, named `suite/id` in the test log.
+struct FixtureItem: Sendable, CustomTestStringConvertible {
+    let item: RunItem
+    var testDescription: String { item.key }
+}
+
+@Suite("Bundled fixtures")
+struct BundledFixtureTests {
+    /// Every bundled fixture case, evaluated against the bundled implementations.
+    @Test(arguments: BundledFixtures.items)
+    func fixtureCase(_ fixture: FixtureItem) {
+        let result = BundledFixtures.runner.run(fixture.item)
+        #expect(result.status == .passed, "\(fixture.item.key): \(result.message ?? "")")
+    }
+
+    @Test func everyFileDecodesCleanly() {
+        for fixture in BundledFixtures.loaded {
+            switch fixture {
+            case .unreadable(let error): Issue.record("\(error)")
+            case .file(let file):
+                #expect(file.invalidCases.isEmpty, "\(file.invalidCases.map(\.error.description))")
+                #expect(!file.cases.isEmpty, "\(file.path) has no cases")
+            }
+        }
+    }
+
+    /// No suite without fixtures, no fixtures without an implementation, and
+    /// each suite's file named after it.
+    @Test func suitesAndFixtureFilesCorrespond() {
+        let fileSuites = Set(BundledFixtures.files.map(\.suite))
+        let implemented = Set(SuiteRegistry.bundled.suites)
+        #expect(!fileSuites.isEmpty, "no fixtures found in \(BundledFixtures.folder)")
+        #expect(fileSuites == implemented, "fixtures without implementation: \(fileSuites.subtracting(implemented)); implementations without fixtures: \(implemented.subtracting(fileSuites))")
+        for file in BundledFixtures.files {
+            #expect(file.path.hasSuffix("/\(file.suite).json"), "\(file.path) holds suite \(file.suite)")
+        }
+    }
+
+    /// Each file records how to regenerate it.
+    @Test func everyFileRecordsItsProvenance() {
+        for file in BundledFixtures.files {
+            for field in ["generator", "command", "date", "seed", "versions"] {
+                #expect(file.provenance[field] != nil, "\(file.path): provenance.\(field) missing")
+            }
+            #expect(file.provenance["versions"]?.objectValue?["numpy"] != nil, "\(file.path): numpy version missing")
+        }
+    }
+
+    /// The textbook suites exercise what the foundation issue promises: sample,
+    /// kink, empty, NaN/inf and error cases, in both float dtypes and every reduction.
+    @Test func textbookFixturesCoverTheirEdgeCases() {
+        for file in BundledFixtures.files where file.suite.hasPrefix("math.") {
+            let tags = Set(file.cases.flatMap(\.tags))
+            for tag in ["sample", "kink", "empty", "nan", "inf", "error"] {
+                #expect(tags.contains(tag), "\(file.suite) has no case tagged \(tag)")
+            }
+            let kinds = Set(file.cases.compactMap { c -> ErrorKind? in
+                if case .error(let kind, _) = c.expectation { kind } else { nil }
+            })
+            #expect(kinds.isSuperset(of: [.invalidParameter, .shapeMismatch, .invalidDtype]), "\(file.suite): \(kinds)")
+            let dtypes = Set(file.cases.flatMap { c in c.inputs.map(\.array.dtype) })
+            #expect(dtypes.isSuperset(of: [.float32, .float64]))
+            let reductions = Set(file.cases.compactMap { $0.params["reduction"]?.stringValue })
+            #expect(reductions.isSuperset(of: ["none", "mean", "sum"]))
+        }
+    }
+}
