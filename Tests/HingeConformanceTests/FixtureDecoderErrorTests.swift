@@ -81,7 +81,7 @@ struct FixtureDecoderErrorTests {
         .object(["dtype": .string(dtype), "shape": .array(shape), "data": .array(data)])
     }
     static func n(_ x: Int) -> JSONValue { .number(JSONNumber(x)) }
-    static func d(_ x: Double) -> JSONValue { .number(JSONNumber(x)) }
+    static func d(_ x: Double) -> JSONValue { .float(x) }
 
     static let caseLevel: [CaseLevel] = [
         CaseLevel(name: "unknown case field", edit: { $0["kind"] = .string("sample") }, field: "kind", fragment: "unknown"),

@@ -6,7 +6,7 @@ import Testing
 func baseDocument() -> JSONObject {
     let array: JSONValue = .object([
         "dtype": .string("float64"), "shape": .array([.number(JSONNumber(2))]),
-        "data": .array([.number(JSONNumber(0.5)), .string("nan")]),
+        "data": .array([.float(0.5), .string("nan")]),
     ])
     let testCase: JSONObject = [
         "id": .string("c1"),
@@ -194,8 +194,8 @@ struct FixtureDecoderValueTests {
     }
 
     @Test func toleranceResolution() throws {
-        var doc = withCase { $0["tolerance"] = .object(["rtol": .number(JSONNumber(0.5))]) }
-        doc["default_tolerance"] = .object(["float64": .object(["rtol": .number(JSONNumber(0.25)), "atol": .number(JSONNumber(0.125))])])
+        var doc = withCase { $0["tolerance"] = .object(["rtol": .float(0.5)]) }
+        doc["default_tolerance"] = .object(["float64": .object(["rtol": .float(0.25), "atol": .float(0.125)])])
         let file = try decode(doc)
         let c = file.cases[0]
         #expect(file.tolerance(for: c, dtype: .float64) == Tolerance(rtol: 0.5, atol: 0.125))

@@ -113,8 +113,8 @@ struct RunnerTests {
         good["suite"] = .string("test.double")
         var goodCase = good["cases"]!.arrayValue![0].objectValue!
         goodCase["params"] = .object([:])
-        goodCase["inputs"] = .object(["x": .object(["dtype": .string("float64"), "shape": .array([.number(JSONNumber(1))]), "data": .array([.number(JSONNumber(1.5))])])])
-        goodCase["expected"] = .object(["output": .object(["dtype": .string("float64"), "shape": .array([.number(JSONNumber(1))]), "data": .array([.number(JSONNumber(3.0))])])])
+        goodCase["inputs"] = .object(["x": .object(["dtype": .string("float64"), "shape": .array([.number(JSONNumber(1))]), "data": .array([.float(1.5)])])])
+        goodCase["expected"] = .object(["output": .object(["dtype": .string("float64"), "shape": .array([.number(JSONNumber(1))]), "data": .array([.float(3.0)])])])
         good["cases"] = .array([.object(goodCase), .object(["id": .string("broken-case")])])
         try JSONValue.object(good).serialized().write(to: dir.appendingPathComponent("a-good.json"), atomically: true, encoding: .utf8)
         try "{not json".write(to: dir.appendingPathComponent("nested/b-broken.json"), atomically: true, encoding: .utf8)
@@ -141,7 +141,7 @@ struct RunnerTests {
 
     @Test func caseArgumentAccessorsClassifyTheirErrors() throws {
         let args = CaseArguments(
-            params: ["reduction": .number(JSONNumber(1)), "p": .number(JSONNumber(2.0)), "q": .number(JSONNumber(2.5)),
+            params: ["reduction": .number(JSONNumber(1)), "p": .float(2.0), "q": .float(2.5),
                      "flag": .string("yes"), "margin": .string("inf")],
             inputs: ["x": try .float64([1], shape: [1])])
         #expect(throws: CaseError(.invalidParameter, argument: "reduction", "must be a string, found 1")) {

@@ -79,8 +79,7 @@ extension JSONValue {
     /// A float as fixture format v1 writes it: a number when finite, else the
     /// string `"nan"`, `"inf"` or `"-inf"`.
     public static func float(_ value: Double) -> JSONValue {
-        if value.isNaN { return .string("nan") }
-        if value.isInfinite { return .string(value > 0 ? "inf" : "-inf") }
-        return .number(JSONNumber(value))
+        if let number = JSONNumber(value) { return .number(number) }
+        return .string(value.isNaN ? "nan" : (value > 0 ? "inf" : "-inf"))
     }
 }
