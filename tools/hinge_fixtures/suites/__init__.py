@@ -1,0 +1,44 @@
+"""Registry: which generator module provides which suites.
+
+The mapping is written out rather than discovered so that listing and selecting suites
+never imports a module: framework generators (torch.py, keras.py, sklearn.py, added by
+later issues next to textbook.py) import their framework at the top, and a run that only
+regenerates math.* suites must not need those frameworks installed. `load_suite` checks
+that a module provides exactly the suites registered for it, so the list cannot go stale.
+"""
+from __future__ import annotations
+
+import importlib
+
+from ..fixture import Suite
+
+GENERATORS: dict[str, tuple[str, ...]] = {
+    "textbook": (
+        "math.hinge",
+        "math.squared_hinge",
+        "math.softplus_hinge",
+        "math.logistic",
+        "math.huber_margin",
+        "math.ranking_hinge",
+        "math.crammer_singer",
+        "math.weston_watkins",
+    ),
+}
+
+
+def suite_names() -> list[str]:
+    """All registered suites, in registry order (the order files are written and checked)."""
+    return [name for names in GENERATORS.values() for name in names]
+
+
+def load_suite(name: str) -> tuple[Suite, str]:
+    """The suite and the repository path of its generator (recorded in provenance)."""
+    for module_name, names in GENERATORS.items():
+        if name in names:
+            module = importlib.import_module(f"{__name__}.{module_name}")
+            provided = tuple(module.SUITES)
+            if provided != names:
+                raise RuntimeError(f"{module_name}.py provides {provided}, the registry says {names}")
+            generator = "tools/" + module.__name__.replace(".", "/") + ".py"
+            return module.SUITES[name], generator
+    raise KeyError(f"unknown suite {name!r}; known: {', '.join(suite_names())}")
