@@ -74,7 +74,7 @@ struct BundledFixtureTests {
                 if case .error(let kind, _) = c.expectation { kind } else { nil }
             })
             #expect(kinds.isSuperset(of: [.invalidParameter, .shapeMismatch, .invalidDtype]), "\(file.suite): \(kinds)")
-            let dtypes = Set(file.cases.flatMap { c in c.inputs.map(\.array.dtype) })
+            let dtypes = Set(file.cases.flatMap { c in c.inputs.map(\.value.dtype) })
             #expect(dtypes.isSuperset(of: [.float32, .float64]))
             let reductions = Set(file.cases.compactMap { $0.params["reduction"]?.stringValue })
             #expect(reductions.isSuperset(of: ["none", "mean", "sum"]))

@@ -162,7 +162,7 @@ struct FixtureDecoderValueTests {
         #expect(c.inputs["b"]?.storage == .bool([true, false]))
         #expect(c.inputs["t"]?.storage == .string(["a", "é\n"]))
         #expect(c.inputs["e"]?.shape == [0, 3] && c.inputs["e"]?.count == 0)
-        #expect(c.inputs.names == ["s", "b", "t", "e"])
+        #expect(c.inputs.keys == ["s", "b", "t", "e"])
     }
 
     @Test func acceptsWhatTheReferenceValidatorAccepts() throws {

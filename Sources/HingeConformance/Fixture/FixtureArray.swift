@@ -92,37 +92,5 @@ public struct FixtureArrayError: Error, Hashable, Sendable, CustomStringConverti
     public var description: String { message }
 }
 
-/// Arrays by name, in the order they were written.
-public struct NamedArrays: Sendable, Hashable, Sequence, ExpressibleByDictionaryLiteral {
-    public private(set) var names: [String] = []
-    private var arrays: [String: FixtureArray] = [:]
-
-    public init() {}
-
-    public init(dictionaryLiteral elements: (String, FixtureArray)...) {
-        for (name, array) in elements { self[name] = array }
-    }
-
-    public subscript(name: String) -> FixtureArray? {
-        get { arrays[name] }
-        set {
-            if let newValue {
-                if arrays.updateValue(newValue, forKey: name) == nil { names.append(name) }
-            } else if arrays.removeValue(forKey: name) != nil {
-                names.removeAll { $0 == name }
-            }
-        }
-    }
-
-    public var count: Int { names.count }
-    public var isEmpty: Bool { names.isEmpty }
-
-    public func makeIterator() -> AnyIterator<(name: String, array: FixtureArray)> {
-        var iterator = names.makeIterator()
-        let arrays = self.arrays
-        return AnyIterator {
-            guard let name = iterator.next(), let array = arrays[name] else { return nil }
-            return (name, array)
-        }
-    }
-}
+/// Arrays by name (inputs, outputs), in the order they were written.
+public typealias NamedArrays = OrderedMap<FixtureArray>

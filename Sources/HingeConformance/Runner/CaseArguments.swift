@@ -37,7 +37,7 @@ public struct CaseArguments: Sendable {
 
     /// Rejects inputs the function does not take, as Python rejects an unexpected keyword.
     public func expectInputs(_ allowed: Set<String>) throws(CaseError) {
-        for name in inputs.names where !allowed.contains(name) {
+        for name in inputs.keys where !allowed.contains(name) {
             throw CaseError(.invalidParameter, argument: name, "unexpected input '\(name)'; expected \(allowed.sorted())")
         }
     }

@@ -219,7 +219,7 @@ public struct ConformanceRunner: Sendable {
                     result.outputs.append(
                         OutputComparison(
                             name: name, passed: false,
-                            message: "\(name): missing from the implementation's outputs \(actual.names)"))
+                            message: "\(name): missing from the implementation's outputs \(actual.keys)"))
                     continue
                 }
                 let tolerance = file.tolerance(for: testCase, dtype: expectedArray.dtype)
@@ -233,7 +233,7 @@ public struct ConformanceRunner: Sendable {
             result.message = "threw \(describe(error)), but the framework returned outputs"
         case (.error(let kind, let message), .success(let actual)):
             result.message =
-                "returned \(actual.names) instead of raising \(kind)"
+                "returned \(actual.keys) instead of raising \(kind)"
                 + (message.map { " (framework: \($0))" } ?? "")
         case (.error(let kind, let message), .failure(let error)):
             if let classified = error as? any ClassifiedError, classified.errorKind == kind {
