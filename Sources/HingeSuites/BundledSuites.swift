@@ -5,6 +5,7 @@ extension SuiteRegistry {
     public static var bundled: SuiteRegistry {
         var registry = SuiteRegistry()
         registry.merge(TextbookSuites.registry)
+        registry.merge(TorchSuites.registry)
         return registry
     }
 }

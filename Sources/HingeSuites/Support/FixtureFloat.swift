@@ -63,6 +63,24 @@ extension CaseArguments {
             "expected \(T.dtype)\(allowInt64 ? " or int64" : ""), got \(array.dtype)")
     }
 
+    /// The input `name` converted to `T` from any numeric dtype (float32,
+    /// float64, int64, bool), for arguments that frameworks promote or cast,
+    /// such as targets.
+    ///
+    /// - Throws: `invalid_dtype` naming the input for string data.
+    public func converted<T: FixtureFloat>(_ name: String, to _: T.Type = T.self) throws -> Tensor<T> {
+        let array = try input(name)
+        let scalars: [T]
+        switch array.storage {
+        case .float32(let values): scalars = values.map { T($0) }
+        case .float64(let values): scalars = values.map { T($0) }
+        case .int64(let values): scalars = values.map { T($0) }
+        case .bool(let values): scalars = values.map { $0 ? 1 : 0 }
+        case .string: throw CaseError(.invalidDtype, argument: name, "expected a numeric tensor, got string")
+        }
+        return try Tensor(shape: array.shape, scalars: scalars, argument: name)
+    }
+
     /// The input `name` as a tensor of class indices (int64 only).
     public func classIndices(_ name: String) throws -> Tensor<Int> {
         let array = try input(name)
@@ -84,6 +102,22 @@ extension FixtureArray {
         // A Tensor's scalars always fill its shape, so this cannot throw.
         try! self.init(shape: tensor.shape, storage: T.storage(tensor.scalars))
     }
+
+    /// A tensor rounded to a float `dtype`, as autograd casts a gradient to its
+    /// input's type; `nil` for a non-float dtype.
+    public init?<T: FixtureFloat>(_ tensor: Tensor<T>, as dtype: DType) {
+        switch dtype {
+        case .float32: self.init(tensor.map { Float($0) })
+        case .float64: self.init(tensor.map { Double($0) })
+        default: return nil
+        }
+    }
+}
+
+/// The float dtype PyTorch promotes `arrays` to: float64 if any is float64,
+/// else float32 (integers and booleans promote to the default float32).
+public func promotedFloatType(_ arrays: [FixtureArray]) -> DType {
+    arrays.contains { $0.dtype == .float64 } ? .float64 : .float32
 }
 
 /// A loss's errors are the format's error kinds under another name.

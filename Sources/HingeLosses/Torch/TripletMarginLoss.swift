@@ -1,0 +1,165 @@
+import RealModule
+
+/// PyTorch's triplet margin loss, `torch.nn.TripletMarginLoss` /
+/// `torch.nn.functional.triplet_margin_loss`:
+///
+///     d(u, v) = ‖u − v + eps‖_p          (over the last dimension)
+///     loss    = max(0, margin + d(a, p) − d(a, n))
+///
+/// - `eps` is added to the **difference vector**, not to the norm, so `a == p`
+///   still has a non-zero gradient with the default `eps = 1e-6`.
+/// - With `swap`, `d(a, n)` is replaced by `min(d(a, n), d(p, n))`; a tie splits
+///   the gradient equally (PyTorch's `minimum` backward).
+/// - `margin` must be > 0; `p` may be any positive real (1 and 2 are the usual).
+/// - The three tensors must have the same rank, then broadcast; a 1-D triplet
+///   gives a 0-d loss.
+/// - At the kink (`margin + d(a,p) − d(a,n) == 0`) the gradient follows
+///   ``kinkGradient``: `.zero` in PyTorch 2.15, `.full` in PyTorch ≤ 2.13. A zero
+///   distance has a zero gradient (the norm's subgradient at 0).
+///
+/// Norms are accumulated in `Double` and rounded once; PyTorch's vectorised
+/// reductions round differently in the last bits, which the fixtures' tolerance allows.
+public struct TripletMarginLoss<Scalar: Real & BinaryFloatingPoint & Sendable>: Sendable {
+    public let margin: Scalar
+    public let p: Scalar
+    public let eps: Scalar
+    public let swap: Bool
+    public let reduction: Reduction
+    public let kinkGradient: KinkGradient
+
+    /// - Throws: `HingeError.invalidParameter` for `margin ≤ 0` or a non-positive or NaN `p`.
+    public init(
+        margin: Scalar = 1, p: Scalar = 2, eps: Scalar = 1e-6, swap: Bool = false, reduction: Reduction = .mean,
+        kinkGradient: KinkGradient = .zero
+    ) throws(HingeError) {
+        guard margin > 0 else { throw .invalidParameter("margin", "margin must be greater than 0, got \(margin)") }
+        guard p > 0 else { throw .invalidParameter("p", "p must be a positive number, got \(p)") }
+        self.margin = margin
+        self.p = p
+        self.eps = eps
+        self.swap = swap
+        self.reduction = reduction
+        self.kinkGradient = kinkGradient
+    }
+
+    public struct Result: Sendable {
+        public var loss: Tensor<Scalar>
+        public var gradAnchor: Tensor<Scalar>
+        public var gradPositive: Tensor<Scalar>
+        public var gradNegative: Tensor<Scalar>
+    }
+
+    /// - Throws: `HingeError.shapeMismatch` when the ranks differ, the shapes do not
+    ///   broadcast, or the inputs are 0-d.
+    public func callAsFunction(
+        anchor: Tensor<Scalar>, positive: Tensor<Scalar>, negative: Tensor<Scalar>
+    ) throws(HingeError) -> Result {
+        guard anchor.rank == positive.rank, anchor.rank == negative.rank else {
+            throw .shapeMismatch(
+                "positive",
+                "The anchor, positive, and negative tensors are expected to have the same number of dimensions, but got: anchor \(anchor.rank)D, positive \(positive.rank)D, and negative \(negative.rank)D inputs"
+            )
+        }
+        guard anchor.rank > 0 else {
+            throw .shapeMismatch("anchor", "expected at least one dimension to take distances over, got a 0-d tensor")
+        }
+        let ap = try Broadcasting.shape(anchor.shape, "anchor", positive.shape, "positive")
+        let shape = try Broadcasting.shape(ap, "anchor", negative.shape, "negative")
+        let a = Broadcasting.expand(anchor, to: shape)
+        let pos = Broadcasting.expand(positive, to: shape)
+        let neg = Broadcasting.expand(negative, to: shape)
+        let width = shape[shape.count - 1]
+        let rows = width == 0 ? shape.dropLast().reduce(1, *) : a.count / width
+        let upstream: Scalar = TorchReduction.upstream(count: rows, reduction)
+
+        var values = [Scalar](repeating: 0, count: rows)
+        var gradA = [Scalar](repeating: 0, count: a.count)
+        var gradP = [Scalar](repeating: 0, count: a.count)
+        var gradN = [Scalar](repeating: 0, count: a.count)
+        for r in 0..<rows {
+            let range = (r * width)..<(r * width + width)
+            let dAP = Distance(u: a[range], v: pos[range], p: p, eps: eps)
+            let dAN = Distance(u: a[range], v: neg[range], p: p, eps: eps)
+            let dPN = swap ? Distance(u: pos[range], v: neg[range], p: p, eps: eps) : nil
+            var negativeDistance = dAN.value
+            if let dPN, dPN.value < negativeDistance || negativeDistance.isNaN { negativeDistance = dPN.value }
+            let z = (margin + dAP.value) - negativeDistance
+            values[r] = z.isNaN ? z : (z > 0 ? z : 0)
+            // No early exit for g == 0: like autograd, a NaN distance still turns
+            // its zero upstream gradient into NaN (0 · NaN).
+            let g = upstream * kinkGradient.activeFraction(at: z)
+            // minimum's backward: the smaller distance takes the gradient, a tie halves it.
+            var gAN = -g
+            var gPN: Scalar = 0
+            if let dPN {
+                if dPN.value == dAN.value {
+                    gAN = -g / 2
+                    gPN = -g / 2
+                } else if dPN.value < dAN.value {
+                    gAN = 0
+                    gPN = -g
+                }
+            }
+            dAP.accumulate(g, into: &gradA, &gradP, at: range)
+            dAN.accumulate(gAN, into: &gradA, &gradN, at: range)
+            dPN?.accumulate(gPN, into: &gradP, &gradN, at: range)
+        }
+        let lossShape = Array(shape.dropLast())
+        return Result(
+            loss: TorchReduction.reduce(values, shape: lossShape, reduction),
+            gradAnchor: Tensor(uncheckedShape: anchor.shape, scalars: Broadcasting.sumToShape(gradA, from: shape, to: anchor.shape)),
+            gradPositive: Tensor(uncheckedShape: positive.shape, scalars: Broadcasting.sumToShape(gradP, from: shape, to: positive.shape)),
+            gradNegative: Tensor(uncheckedShape: negative.shape, scalars: Broadcasting.sumToShape(gradN, from: shape, to: negative.shape)))
+    }
+
+    /// `‖u − v + eps‖_p` of one row and what its gradient needs.
+    struct Distance {
+        let difference: [Scalar]
+        let value: Scalar
+        let p: Scalar
+
+        init(u: ArraySlice<Scalar>, v: ArraySlice<Scalar>, p: Scalar, eps: Scalar) {
+            difference = zip(u, v).map { ($0 - $1) + eps }
+            self.p = p
+            let exponent = Double(p)
+            var total = 0.0
+            if p.isInfinite {
+                for d in difference { total = Swift.max(total, Double(d.magnitude)) }
+                if difference.contains(where: \.isNaN) { total = .nan }
+            } else if exponent == 1 {
+                for d in difference { total += Double(d.magnitude) }
+            } else if exponent == 2 {
+                for d in difference { total += Double(d) * Double(d) }
+                total = total.squareRoot()
+            } else {
+                for d in difference { total += Double.pow(Double(d.magnitude), exponent) }
+                total = Double.pow(total, 1 / exponent)
+            }
+            value = Scalar(total)
+        }
+
+        /// Adds `g · ∂d/∂u` to `gradU` and `−g · ∂d/∂u` to `gradV` (since `∂d/∂v = −∂d/∂u`).
+        func accumulate(_ g: Scalar, into gradU: inout [Scalar], _ gradV: inout [Scalar], at range: Range<Int>) {
+            for (k, d) in difference.enumerated() {
+                let partial = backward(g, d)
+                gradU[range.lowerBound + k] += partial
+                gradV[range.lowerBound + k] -= partial
+            }
+        }
+
+        /// `g · ∂‖v‖_p / ∂v_k` in the shape of PyTorch's `norm_backward`:
+        /// `v·(g/‖v‖)` for p = 2, `sgn(v)·g` for p = 1,
+        /// `sgn(v)·|v|^(p−1) · (g/‖v‖^(p−1))` otherwise; 0 where the norm is 0.
+        private func backward(_ g: Scalar, _ d: Scalar) -> Scalar {
+            let sign: Scalar = d.isNaN ? d : (d > 0 ? 1 : (d < 0 ? -1 : 0))
+            if p == 1 { return sign * g }
+            guard value != 0 else { return 0 }
+            if p == 2 { return d * (g / value) }
+            if p.isInfinite {
+                let ties = difference.count { $0.magnitude == value }
+                return d.magnitude == value ? sign * (g / Scalar(ties)) : 0
+            }
+            return sign * Scalar.pow(d.magnitude, p - 1) * (g / Scalar.pow(value, p - 1))
+        }
+    }
+}

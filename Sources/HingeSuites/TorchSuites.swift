@@ -1,0 +1,146 @@
+import HingeConformance
+import HingeLosses
+
+/// PyTorch's margin losses (suites `torch.nn.functional.*`), by torch's own
+/// argument names: inputs `input`/`target`/`weight`, `input1`/`input2`/`target`,
+/// `anchor`/`positive`/`negative`; outputs `output` and `grad_<input>`.
+///
+/// The fixtures pin torch 2.15.0 on CPU, so every loss runs with the 2.15 kink
+/// convention (`KinkGradient.zero`).
+public enum TorchSuites {
+    public static var registry: SuiteRegistry {
+        var registry = SuiteRegistry()
+        registry.register("torch.nn.functional.multi_margin_loss", multiMargin)
+        registry.register("torch.nn.functional.multilabel_margin_loss", multiLabelMargin)
+        registry.register("torch.nn.functional.hinge_embedding_loss", hingeEmbedding)
+        registry.register("torch.nn.functional.margin_ranking_loss", marginRanking)
+        registry.register("torch.nn.functional.soft_margin_loss", softMargin)
+        registry.register("torch.nn.functional.triplet_margin_loss", tripletMargin)
+        return registry
+    }
+
+    /// `p` as torch accepts it: an integral number (2.0 is 2); the loss checks 1 or 2.
+    private static func power(_ args: CaseArguments) throws -> Int {
+        let p = try args.double("p", default: 1)
+        guard p.isFinite, p.rounded() == p, let integral = Int(exactly: p) else {
+            throw HingeError.invalidParameter("p", "only p == 1 and p == 2 supported")
+        }
+        return integral
+    }
+
+    @Sendable static func multiMargin(_ args: CaseArguments) throws -> NamedArrays {
+        try args.expectParams(["p", "margin", "reduction"])
+        try args.expectInputs(["input", "target", "weight"])
+        let p = try power(args)
+        let margin = try args.double("margin", default: 1)
+        let reduction = try args.reduction()
+        func run<T: FixtureFloat>(_: T.Type) throws -> NamedArrays {
+            let weight = try args.optionalInput("weight").map { _ in try args.tensor("weight", as: T.self) }
+            let loss = try MultiMarginLoss<T>(p: p, margin: T(margin), weight: weight, reduction: reduction)
+            let result = try loss(input: try args.tensor("input", as: T.self), target: try args.classIndices("target"))
+            return ["output": FixtureArray(result.loss), "grad_input": FixtureArray(result.gradient)]
+        }
+        return try args.dispatchFloat(on: "input", float32: { try run(Float.self) }, float64: { try run(Double.self) })
+    }
+
+    @Sendable static func multiLabelMargin(_ args: CaseArguments) throws -> NamedArrays {
+        try args.expectParams(["reduction"])
+        try args.expectInputs(["input", "target"])
+        let reduction = try args.reduction()
+        func run<T: FixtureFloat>(_: T.Type) throws -> NamedArrays {
+            let result = try MultiLabelMarginLoss<T>(reduction: reduction)(
+                input: try args.tensor("input", as: T.self), target: try args.classIndices("target"))
+            return ["output": FixtureArray(result.loss), "grad_input": FixtureArray(result.gradient)]
+        }
+        return try args.dispatchFloat(on: "input", float32: { try run(Float.self) }, float64: { try run(Double.self) })
+    }
+
+    @Sendable static func hingeEmbedding(_ args: CaseArguments) throws -> NamedArrays {
+        try args.expectParams(["margin", "reduction"])
+        try args.expectInputs(["input", "target"])
+        let margin = try args.double("margin", default: 1)
+        let reduction = try args.reduction()
+        func run<T: FixtureFloat>(_: T.Type) throws -> NamedArrays {
+            // Targets are only compared with ±1, so any numeric dtype converts exactly enough.
+            let result = try HingeEmbeddingLoss<T>(margin: T(margin), reduction: reduction)(
+                input: try args.tensor("input", as: T.self), target: try args.converted("target", to: T.self))
+            return ["output": FixtureArray(result.loss), "grad_input": FixtureArray(result.gradient)]
+        }
+        return try args.dispatchFloat(on: "input", float32: { try run(Float.self) }, float64: { try run(Double.self) })
+    }
+
+    @Sendable static func marginRanking(_ args: CaseArguments) throws -> NamedArrays {
+        try args.expectParams(["margin", "reduction"])
+        try args.expectInputs(["input1", "input2", "target"])
+        let margin = try args.double("margin", default: 0)
+        let reduction = try args.reduction()
+        let arrays = [try args.input("input1"), try args.input("input2"), try args.input("target")]
+        for (name, array) in zip(["input1", "input2", "target"], arrays) where array.dtype == .string {
+            throw CaseError(.invalidDtype, argument: name, "expected a numeric tensor, got string")
+        }
+        // x1 − x2 is formed in the promotion of the two inputs, the rest in the promotion of all three.
+        func run<I: FixtureFloat, S: FixtureFloat>(_: I.Type, _: S.Type) throws -> NamedArrays {
+            let loss = MarginRankingLoss<S>(margin: S(margin), reduction: reduction)
+            let result = try loss(
+                input1: try args.converted("input1", to: I.self), input2: try args.converted("input2", to: I.self),
+                target: try args.converted("target", to: S.self))
+            var outputs: NamedArrays = ["output": FixtureArray(result.loss)]
+            // Autograd rounds each gradient to its input's type; integer inputs have none.
+            outputs["grad_input1"] = FixtureArray(result.gradInput1, as: arrays[0].dtype)
+            outputs["grad_input2"] = FixtureArray(result.gradInput2, as: arrays[1].dtype)
+            outputs["grad_target"] = FixtureArray(result.gradTarget, as: arrays[2].dtype)
+            return outputs
+        }
+        switch (promotedFloatType(Array(arrays[0...1])), promotedFloatType(arrays)) {
+        case (.float32, .float32): return try run(Float.self, Float.self)
+        case (.float32, _): return try run(Float.self, Double.self)
+        default: return try run(Double.self, Double.self)
+        }
+    }
+
+    @Sendable static func softMargin(_ args: CaseArguments) throws -> NamedArrays {
+        try args.expectParams(["reduction"])
+        try args.expectInputs(["input", "target"])
+        let reduction = try args.reduction()
+        let target = try args.input("target")
+        func run<T: FixtureFloat>(_: T.Type) throws -> NamedArrays {
+            let input = try args.tensor("input", as: T.self)
+            let loss = SoftMarginLoss<T>(reduction: reduction)
+            // Products with a float64 target are formed in float64, as torch's in-place mul_ promotes.
+            let result =
+                target.dtype == .float64
+                ? try loss(input: input, target: try args.converted("target", to: Double.self))
+                : try loss(input: input, target: try args.converted("target", to: T.self))
+            return ["output": FixtureArray(result.loss), "grad_input": FixtureArray(result.gradient)]
+        }
+        return try args.dispatchFloat(on: "input", float32: { try run(Float.self) }, float64: { try run(Double.self) })
+    }
+
+    @Sendable static func tripletMargin(_ args: CaseArguments) throws -> NamedArrays {
+        try args.expectParams(["margin", "p", "eps", "swap", "reduction"])
+        try args.expectInputs(["anchor", "positive", "negative"])
+        let margin = try args.double("margin", default: 1)
+        let p = try args.double("p", default: 2)
+        let eps = try args.double("eps", default: 1e-6)
+        let swap = try args.bool("swap", default: false)
+        let reduction = try args.reduction()
+        let names = ["anchor", "positive", "negative"]
+        let arrays = try names.map { try args.input($0) }
+        for (name, array) in zip(names, arrays) where !array.dtype.isFloatingPoint {
+            throw CaseError(.invalidDtype, argument: name, "expected float32 or float64, got \(array.dtype)")
+        }
+        func run<T: FixtureFloat>(_: T.Type) throws -> NamedArrays {
+            let loss = try TripletMarginLoss<T>(margin: T(margin), p: T(p), eps: T(eps), swap: swap, reduction: reduction)
+            let result = try loss(
+                anchor: try args.converted("anchor", to: T.self), positive: try args.converted("positive", to: T.self),
+                negative: try args.converted("negative", to: T.self))
+            return [
+                "output": FixtureArray(result.loss),
+                "grad_anchor": FixtureArray(result.gradAnchor, as: arrays[0].dtype)!,
+                "grad_positive": FixtureArray(result.gradPositive, as: arrays[1].dtype)!,
+                "grad_negative": FixtureArray(result.gradNegative, as: arrays[2].dtype)!,
+            ]
+        }
+        return promotedFloatType(arrays) == .float64 ? try run(Double.self) : try run(Float.self)
+    }
+}
