@@ -42,8 +42,9 @@ public enum Broadcasting {
     /// For each element of `target` (row-major), the flat index of the element
     /// of a tensor of `shape` that broadcasting maps onto it.
     ///
-    /// - Precondition: `shape` broadcasts to `target` (checked by the callers with ``shape(_:)``).
-    public static func sourceIndices(of shape: [Int], in target: [Int]) -> [Int] {
+    /// `shape` must broadcast to `target`: internal, because every caller has
+    /// checked that with ``shape(_:)`` first.
+    static func sourceIndices(of shape: [Int], in target: [Int]) -> [Int] {
         let count = target.reduce(1, *)
         guard count > 0 else { return [] }
         if shape == target { return Array(0..<count) }
@@ -76,7 +77,7 @@ public enum Broadcasting {
     }
 
     /// The elements of `tensor` stretched to `target`, row-major.
-    public static func expand<T>(_ tensor: Tensor<T>, to target: [Int]) -> [T] {
+    static func expand<T>(_ tensor: Tensor<T>, to target: [Int]) -> [T] {
         if tensor.shape == target { return tensor.scalars }
         return sourceIndices(of: tensor.shape, in: target).map { tensor.scalars[$0] }
     }
@@ -84,7 +85,7 @@ public enum Broadcasting {
     /// A gradient with respect to a broadcast tensor, summed back onto the
     /// elements of the original `shape` (the adjoint of ``expand(_:to:)``,
     /// PyTorch's `sum_to_size`).
-    public static func sumToShape<T: BinaryFloatingPoint>(_ gradient: [T], from target: [Int], to shape: [Int]) -> [T] {
+    static func sumToShape<T: BinaryFloatingPoint>(_ gradient: [T], from target: [Int], to shape: [Int]) -> [T] {
         if shape == target { return gradient }
         let count = shape.reduce(1, *)
         var result = [T](repeating: 0, count: count)
