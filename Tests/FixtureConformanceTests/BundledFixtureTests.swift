@@ -80,4 +80,33 @@ struct BundledFixtureTests {
             #expect(reductions.isSuperset(of: ["none", "mean", "sum"]))
         }
     }
+
+    /// The PyTorch suites: at least 40 cases each, both float dtypes, every
+    /// reduction, special values and error cases; the two native kernels at 0 ULP.
+    @Test func torchFixturesCoverTheirEdgeCases() {
+        let torchFiles = BundledFixtures.files.filter { $0.suite.hasPrefix("torch.nn.functional.") }
+        #expect(torchFiles.count == 6)
+        for file in torchFiles {
+            #expect(file.cases.count >= 40, "\(file.suite): \(file.cases.count) cases")
+            let tags = Set(file.cases.flatMap(\.tags))
+            for tag in ["sample", "reference", "nan", "inf", "empty", "error"] {
+                #expect(tags.contains(tag), "\(file.suite) has no case tagged \(tag)")
+            }
+            if !file.suite.hasSuffix("soft_margin_loss") {
+                #expect(tags.contains("kink"), "\(file.suite) has no kink case")
+            }
+            let dtypes = Set(file.cases.flatMap { c in c.inputs.map(\.value.dtype) })
+            #expect(dtypes.isSuperset(of: [.float32, .float64]))
+            let reductions = Set(file.cases.compactMap { $0.params["reduction"]?.stringValue })
+            #expect(reductions.isSuperset(of: ["none", "mean", "sum"]), "\(file.suite): \(reductions)")
+            #expect(file.provenance["versions"]?.objectValue?["torch"]?.stringValue?.hasPrefix("2.15.0") == true)
+        }
+        for file in torchFiles where file.suite.hasSuffix("multi_margin_loss") || file.suite.hasSuffix("multilabel_margin_loss") {
+            for testCase in file.cases {
+                for dtype in [DType.float32, .float64] {
+                    #expect(file.tolerance(for: testCase, dtype: dtype) == .exact, "\(file.suite)/\(testCase.id) must match torch to the ULP")
+                }
+            }
+        }
+    }
 }

@@ -144,6 +144,9 @@ class CaseList:
                 raise AssertionError(f"{cid}: meant to {'fail with ' + error if error else 'succeed'}, "
                                      f"but the reference raised {e}") from e
             case["expected_error"] = {"kind": e.kind, "message": e.message}
+        except Exception as e:  # a bug or an unmapped framework error: say which case
+            e.add_note(f"while computing case {cid!r}")
+            raise
         else:
             if error is not None:
                 raise AssertionError(f"{cid}: meant to fail with {error}, but the reference succeeded")
@@ -157,11 +160,34 @@ class CaseList:
 
 @dataclass(frozen=True)
 class Suite:
-    """What a generator module provides per suite name."""
+    """What a generator module provides per suite name.
+
+    A suite whose expected values come from a framework (torch, ...) also says which
+    framework versions made them (`framework_versions`, recorded in provenance) and,
+    when the framework is missing here, why its files cannot be written
+    (`unwritable_reason`; None when they can). Its `compute` then falls back to the
+    NumPy mirror, which is all that `--check` needs."""
     name: str
     compute: Compute
     build_cases: Callable[[CaseList, np.random.Generator], None]
     default_tolerance: dict
+    framework_versions: Callable[[], dict[str, str]] | None = None
+    unwritable_reason: Callable[[], str | None] | None = None
+
+
+class GenerationUnavailable(SystemExit):
+    """Raised by write_text for a document whose suite cannot be generated here. A
+    SystemExit, so the command-line driver stops with just the message, no traceback."""
+
+
+class FixtureDocument(dict):
+    """A built document; `unwritable` is the reason it must not be written, if any."""
+    unwritable: str | None = None
+
+
+class FixtureText(str):
+    """The text of a document; carries the document's `unwritable` to write_text."""
+    unwritable: str | None = None
 
 
 def suite_seed(name: str) -> int:
@@ -173,7 +199,10 @@ def build_document(suite: Suite, generator: str, date: str) -> dict:
     seed = suite_seed(suite.name)
     cases = CaseList(suite.compute)
     suite.build_cases(cases, np.random.default_rng(seed))
-    return {
+    versions = {"python": platform.python_version(), "numpy": np.__version__}
+    if suite.framework_versions is not None:
+        versions.update(suite.framework_versions())
+    doc = FixtureDocument({
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
         "suite": suite.name,
@@ -182,11 +211,14 @@ def build_document(suite: Suite, generator: str, date: str) -> dict:
             "command": f"python3 tools/generate_fixtures.py --suite {suite.name}",
             "date": date,
             "seed": seed,
-            "versions": {"python": platform.python_version(), "numpy": np.__version__},
+            "versions": versions,
         },
         "default_tolerance": suite.default_tolerance,
         "cases": cases.cases,
-    }
+    })
+    if suite.unwritable_reason is not None:
+        doc.unwritable = suite.unwritable_reason()
+    return doc
 
 
 def _dump(obj: Any, depth: int) -> str:
@@ -204,13 +236,17 @@ def _dump(obj: Any, depth: int) -> str:
 
 def dumps_fixture(doc: dict) -> str:
     """The exact text of a fixture file (UTF-8, trailing newline)."""
-    return _dump(doc, 0) + "\n"
+    text = FixtureText(_dump(doc, 0) + "\n")
+    text.unwritable = getattr(doc, "unwritable", None)
+    return text
 
 
 def write_text(path: str, text: str) -> None:
     """Write through a temporary file and rename, so an interrupted run never leaves a
     truncated fixture behind. (Not tempfile.mkstemp: its 0600 mode would end up on the
-    committed file.)"""
+    committed file.) Refuses text from a document that cannot be generated here."""
+    if getattr(text, "unwritable", None):
+        raise GenerationUnavailable(f"{path}: {text.unwritable}")
     os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
     tmp = f"{path}.tmp"
     try:

@@ -181,11 +181,11 @@ class GeneratorCommandTest(unittest.TestCase):
         rc, out = self.run_main("--check")
         self.assertEqual(rc, 1)
         self.assertIn("math.hinge.json: case 'float64/7/sample/sum': expected.output", out)
-        # The other six suites were never written: each is a missing file.
-        self.assertEqual(out.count("missing file"), 6)
+        # The other suites were never written: each is a missing file.
+        self.assertEqual(out.count("missing file"), len(suite_names()) - 2)
 
     def test_full_check_reports_extra_files(self):
-        self.run_main()
+        self.run_main("--suite", "math.hinge")  # writing every suite would need torch
         with open(os.path.join(self.dir, "torch.unknown.json"), "w") as f:
             f.write("{}")
         rc, out = self.run_main("--check")

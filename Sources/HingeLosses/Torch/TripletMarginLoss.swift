@@ -11,8 +11,8 @@ import RealModule
 /// - With `swap`, `d(a, n)` is replaced by `min(d(a, n), d(p, n))`; a tie splits
 ///   the gradient equally (PyTorch's `minimum` backward).
 /// - `margin` must be > 0; `p` may be any positive real (1 and 2 are the usual).
-/// - The three tensors must have the same rank, then broadcast; a 1-D triplet
-///   gives a 0-d loss.
+/// - The three tensors must have the same rank, then broadcast; a 1-D or 0-d
+///   triplet gives a 0-d loss.
 /// - At the kink (`margin + d(a,p) − d(a,n) == 0`) the gradient follows
 ///   ``kinkGradient``: `.zero` in PyTorch 2.15, `.full` in PyTorch ≤ 2.13. A zero
 ///   distance has a zero gradient (the norm's subgradient at 0).
@@ -49,8 +49,7 @@ public struct TripletMarginLoss<Scalar: Real & BinaryFloatingPoint & Sendable>: 
         public var gradNegative: Tensor<Scalar>
     }
 
-    /// - Throws: `HingeError.shapeMismatch` when the ranks differ, the shapes do not
-    ///   broadcast, or the inputs are 0-d.
+    /// - Throws: `HingeError.shapeMismatch` when the ranks differ or the shapes do not broadcast.
     public func callAsFunction(
         anchor: Tensor<Scalar>, positive: Tensor<Scalar>, negative: Tensor<Scalar>
     ) throws(HingeError) -> Result {
@@ -60,11 +59,10 @@ public struct TripletMarginLoss<Scalar: Real & BinaryFloatingPoint & Sendable>: 
                 "The anchor, positive, and negative tensors are expected to have the same number of dimensions, but got: anchor \(anchor.rank)D, positive \(positive.rank)D, and negative \(negative.rank)D inputs"
             )
         }
-        guard anchor.rank > 0 else {
-            throw .shapeMismatch("anchor", "expected at least one dimension to take distances over, got a 0-d tensor")
-        }
         let ap = try Broadcasting.shape(anchor.shape, "anchor", positive.shape, "positive")
-        let shape = try Broadcasting.shape(ap, "anchor", negative.shape, "negative")
+        let broadcast = try Broadcasting.shape(ap, "anchor", negative.shape, "negative")
+        // 0-d points are points of one coordinate, as PyTorch's norm over dim −1 treats them.
+        let shape = broadcast.isEmpty ? [1] : broadcast
         let a = Broadcasting.expand(anchor, to: shape)
         let pos = Broadcasting.expand(positive, to: shape)
         let neg = Broadcasting.expand(negative, to: shape)
@@ -151,7 +149,8 @@ public struct TripletMarginLoss<Scalar: Real & BinaryFloatingPoint & Sendable>: 
         /// `v·(g/‖v‖)` for p = 2, `sgn(v)·g` for p = 1,
         /// `sgn(v)·|v|^(p−1) · (g/‖v‖^(p−1))` otherwise; 0 where the norm is 0.
         private func backward(_ g: Scalar, _ d: Scalar) -> Scalar {
-            let sign: Scalar = d.isNaN ? d : (d > 0 ? 1 : (d < 0 ? -1 : 0))
+            // PyTorch's sgn(NaN) is 0, so a NaN coordinate gets no gradient for p = 1.
+            let sign: Scalar = d > 0 ? 1 : (d < 0 ? -1 : 0)
             if p == 1 { return sign * g }
             guard value != 0 else { return 0 }
             if p == 2 { return d * (g / value) }

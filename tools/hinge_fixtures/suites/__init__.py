@@ -2,8 +2,9 @@
 
 The mapping is written out rather than discovered so that listing and selecting suites
 never imports a module: framework generators (torch.py, keras.py, sklearn.py, added by
-later issues next to textbook.py) import their framework at the top, and a run that only
-regenerates math.* suites must not need those frameworks installed. `load_suite` checks
+later issues next to textbook.py) may import their framework, and a run that only
+regenerates math.* suites must not need those frameworks installed. (torch.py imports
+torch only when it is there: without it, its suites can be checked but not written.) `load_suite` checks
 that a module provides exactly the suites registered for it, so the list cannot go stale.
 """
 from __future__ import annotations
@@ -22,6 +23,14 @@ GENERATORS: dict[str, tuple[str, ...]] = {
         "math.ranking_hinge",
         "math.crammer_singer",
         "math.weston_watkins",
+    ),
+    "torch": (
+        "torch.nn.functional.multi_margin_loss",
+        "torch.nn.functional.hinge_embedding_loss",
+        "torch.nn.functional.margin_ranking_loss",
+        "torch.nn.functional.soft_margin_loss",
+        "torch.nn.functional.multilabel_margin_loss",
+        "torch.nn.functional.triplet_margin_loss",
     ),
 }
 
