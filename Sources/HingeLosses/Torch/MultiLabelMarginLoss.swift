@@ -32,12 +32,7 @@ public struct MultiLabelMarginLoss<Scalar: Real & BinaryFloatingPoint & Sendable
     /// - Throws: `HingeError.shapeMismatch` for an input of rank > 2 or C = 0, or a target
     ///   of another shape; `.invalidTarget` for an index outside `−1..<C`.
     public func callAsFunction(input: Tensor<Scalar>, target: Tensor<Int>) throws(HingeError) -> LossAndGradient<Scalar> {
-        let rows = input.rank <= 1 ? 1 : input.shape[0]
-        let classes = input.rank == 0 ? 1 : input.shape[input.rank - 1]
-        guard input.rank <= 2, classes > 0 else {
-            throw .shapeMismatch(
-                "input", "Expected non-empty vector or matrix with optional 0-dim batch size, but got: \(input.shape)")
-        }
+        let (rows, classes) = try TorchMultiClassShape.rowsAndClasses(of: input)
         let targetFits = input.rank <= 1 ? (target.rank <= 1 && target.count == classes) : target.shape == input.shape
         guard targetFits else {
             throw .shapeMismatch("target", "inconsistent target size: \(target.shape) for input of size: \(input.shape)")

@@ -54,12 +54,7 @@ public struct MultiMarginLoss<Scalar: Real & BinaryFloatingPoint & Sendable>: Se
     ///   that does not hold one index per row, or a weight without C elements;
     ///   `.invalidTarget` for an index outside `0..<C`.
     public func callAsFunction(input: Tensor<Scalar>, target: Tensor<Int>) throws(HingeError) -> LossAndGradient<Scalar> {
-        let rows = input.rank <= 1 ? 1 : input.shape[0]
-        let classes = input.rank == 0 ? 1 : input.shape[input.rank - 1]
-        guard input.rank <= 2, classes > 0 else {
-            throw .shapeMismatch(
-                "input", "Expected non-empty vector or matrix with optional 0-dim batch size, but got: \(input.shape)")
-        }
+        let (rows, classes) = try TorchMultiClassShape.rowsAndClasses(of: input)
         guard target.rank <= 1, target.count == rows else {
             throw .shapeMismatch(
                 "target",
