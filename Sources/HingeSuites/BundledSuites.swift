@@ -6,6 +6,9 @@ extension SuiteRegistry {
         var registry = SuiteRegistry()
         registry.merge(TextbookSuites.registry)
         registry.merge(TorchSuites.registry)
+        registry.merge(KerasSuites.registry)
+        registry.merge(TensorFlowSuites.registry)
+        registry.merge(OptaxSuites.registry)
         return registry
     }
 }

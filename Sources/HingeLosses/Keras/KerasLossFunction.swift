@@ -1,0 +1,125 @@
+import RealModule
+
+/// The Keras 3 hinge-family loss functions, `keras.losses.hinge`,
+/// `keras.losses.squared_hinge` and `keras.losses.categorical_hinge`
+/// (`keras/src/losses/losses.py`). Each returns one value per sample: the last
+/// axis of the (broadcast) inputs is reduced.
+///
+///     hinge:             mean(maximum(1 − y·p, 0), axis=−1)
+///     squared_hinge:     mean(square(maximum(1 − y·p, 0)), axis=−1)
+///     categorical_hinge: maximum(max((1 − y)·p, axis=−1) − sum(y·p, axis=−1) + 1, 0)
+///
+/// Quirks:
+/// - `hinge` and `squared_hinge` convert {0,1} labels to {−1,+1} only when
+///   **every** label of the whole tensor is 0 or 1 (one −1, 0.5 or NaN anywhere
+///   disables it for all rows); `categorical_hinge` never converts.
+/// - `categorical_hinge`'s `neg` includes the true class's slot, `(1 − 1)·p = 0`,
+///   so it is `max(0, best wrong score)`: `y = [1, 0]`, `p = [−3, −5]` gives 4, not 0.
+///   A tie in that max splits the gradient equally, the masked slot included.
+/// - The functions broadcast `y_true` against `y_pred` without aligning ranks.
+/// - At the kink (`maximum`'s argument exactly 0) the gradient follows the backend:
+///   full on TensorFlow, half on JAX (``KerasBackend/kinkGradient``).
+public enum KerasLossFunction: String, Hashable, Sendable, CaseIterable {
+    case hinge
+    case squaredHinge = "squared_hinge"
+    case categoricalHinge = "categorical_hinge"
+
+    /// Per-sample losses and the means to backpropagate through them.
+    public struct Evaluation<Scalar: Real & BinaryFloatingPoint & Sendable>: Sendable {
+        /// One loss per sample: the broadcast shape without its last axis.
+        public let values: Tensor<Scalar>
+        let predictionShape: [Int]
+        let layout: LastAxis.Layout
+        let labels: [Scalar]
+        /// Per element: the argument of the outer `maximum` (hinge, squared) or, per
+        /// row, its outer argument (categorical), for the kink rule.
+        let margins: [Scalar]
+        /// Categorical only: per element, its share of the `neg` max's gradient.
+        let maxShares: [Scalar]
+        let function: KerasLossFunction
+        let kinkGradient: KinkGradient
+
+        /// The gradient with respect to `y_pred` of `Σ upstream[n] · values[n]`.
+        public func gradient(upstream: [Scalar]) -> Tensor<Scalar> {
+            var gradient = [Scalar](repeating: 0, count: layout.shape.reduce(1, *))
+            let width = Scalar(layout.width)
+            for row in 0..<layout.rows {
+                let range = layout.range(ofRow: row)
+                switch function {
+                case .hinge, .squaredHinge:
+                    // mean's backward divides by the width; maximum's selects; 1 − y·p negates and scales by y.
+                    let g = upstream[row] / width
+                    for k in range {
+                        var local = g * kinkGradient.activeFraction(at: margins[k])
+                        if function == .squaredHinge {
+                            let h = margins[k].isNaN ? margins[k] : Swift.max(margins[k], 0)
+                            local = (g * (2 * h)) * kinkGradient.activeFraction(at: margins[k])
+                        }
+                        gradient[k] = (-local) * labels[k]
+                    }
+                case .categoricalHinge:
+                    let g = upstream[row] * kinkGradient.activeFraction(at: margins[row])
+                    for k in range {
+                        gradient[k] = (maxShares[k] * g) * (1 - labels[k]) + (-g) * labels[k]
+                    }
+                }
+            }
+            return Tensor(
+                uncheckedShape: predictionShape,
+                scalars: Broadcasting.sumToShape(gradient, from: layout.shape, to: predictionShape))
+        }
+    }
+
+    /// Evaluates the function on `y_true` (already cast to `y_pred`'s type) and `y_pred`.
+    ///
+    /// - Throws: `HingeError.shapeMismatch` when the inputs do not broadcast or are 0-d.
+    public func callAsFunction<Scalar: Real & BinaryFloatingPoint & Sendable>(
+        yTrue: Tensor<Scalar>, yPred: Tensor<Scalar>, backend: KerasBackend
+    ) throws(HingeError) -> Evaluation<Scalar> {
+        let shape = try Broadcasting.shape(yTrue.shape, "y_true", yPred.shape, "y_pred")
+        let layout = try LastAxis.Layout(shape, argument: "y_pred")
+        var y = Broadcasting.expand(yTrue, to: shape)
+        let p = Broadcasting.expand(yPred, to: shape)
+        // The conversion decision looks at the labels as given, before broadcasting.
+        if self != .categoricalHinge, yTrue.scalars.allSatisfy({ $0 == 0 || $0 == 1 }) {
+            y = y.map { 2 * $0 - 1 }
+        }
+        var values = [Scalar](repeating: 0, count: layout.rows)
+        var margins = [Scalar](repeating: 0, count: self == .categoricalHinge ? layout.rows : p.count)
+        var maxShares = [Scalar](repeating: 0, count: self == .categoricalHinge ? p.count : 0)
+        for row in 0..<layout.rows {
+            let range = layout.range(ofRow: row)
+            switch self {
+            case .hinge, .squaredHinge:
+                var sum: Scalar = 0
+                for k in range {
+                    let z = 1 - y[k] * p[k]
+                    margins[k] = z
+                    let h = z.isNaN ? z : Swift.max(z, 0)
+                    sum += self == .hinge ? h : h * h
+                }
+                values[row] = sum / Scalar(layout.width)
+            case .categoricalHinge:
+                var pos: Scalar = 0
+                var neg: Scalar = -.infinity
+                for k in range {
+                    pos += y[k] * p[k]
+                    let masked = (1 - y[k]) * p[k]
+                    if masked.isNaN || neg.isNaN { neg = .nan } else { neg = Swift.max(neg, masked) }
+                }
+                // reduce_max's gradient: split equally among the elements equal to the max.
+                let ties = range.count { (1 - y[$0]) * p[$0] == neg }
+                for k in range where ties > 0 && (1 - y[k]) * p[k] == neg {
+                    maxShares[k] = 1 / Scalar(ties)
+                }
+                let z = (neg - pos) + 1
+                margins[row] = z
+                values[row] = z.isNaN ? z : Swift.max(z, 0)
+            }
+        }
+        return Evaluation(
+            values: Tensor(uncheckedShape: layout.rowShape, scalars: values), predictionShape: yPred.shape,
+            layout: layout, labels: y, margins: margins, maxShares: maxShares, function: self,
+            kinkGradient: backend.kinkGradient)
+    }
+}

@@ -1,0 +1,105 @@
+import RealModule
+
+/// optax's margin losses (`optax/losses/_classification.py`): element-wise or
+/// per row, with **no reduction, no weights and no label conversion**
+/// (targets must already be ±1; {0,1} targets silently give 1 for every 0).
+///
+/// JAX's `jnp.maximum` splits a tie 0.5/0.5 and `jnp.max` splits a k-way tie
+/// equally, so every kink gets half (or 1/k of) the gradient.
+public enum Optax {
+    /// `optax.hinge_loss(predictor_outputs, targets) = maximum(0, 1 − p·t)`; the
+    /// inputs broadcast.
+    public static func hingeLoss<Scalar: Real & BinaryFloatingPoint & Sendable>(
+        predictorOutputs: Tensor<Scalar>, targets: Tensor<Scalar>
+    ) throws(HingeError) -> LossAndGradient<Scalar> {
+        try binary(predictorOutputs, targets) { p, t in 1 - p * t } slope: { t in -t }
+    }
+
+    /// `optax.losses.perceptron_loss(predictor_outputs, targets) = maximum(0, −p·t)`;
+    /// the shapes must be equal.
+    public static func perceptronLoss<Scalar: Real & BinaryFloatingPoint & Sendable>(
+        predictorOutputs: Tensor<Scalar>, targets: Tensor<Scalar>
+    ) throws(HingeError) -> LossAndGradient<Scalar> {
+        guard predictorOutputs.shape == targets.shape else {
+            throw .shapeMismatch(
+                "targets", "Shape mismatch: predictor_outputs \(predictorOutputs.shape), targets \(targets.shape)")
+        }
+        return try binary(predictorOutputs, targets) { p, t in -p * t } slope: { t in -t }
+    }
+
+    /// `optax.losses.multiclass_hinge_loss(scores, labels)
+    ///   = max(scores + 1 − onehot(labels), axis=−1) − ⟨scores, onehot(labels)⟩`:
+    /// Crammer–Singer. An out-of-range label (−1, K) has an all-zero one-hot row,
+    /// so its loss is `max(scores) + 1`.
+    public static func multiclassHingeLoss<Scalar: Real & BinaryFloatingPoint & Sendable>(
+        scores: Tensor<Scalar>, labels: Tensor<Int>
+    ) throws(HingeError) -> LossAndGradient<Scalar> {
+        try multiclass(scores, labels, hinge: true)
+    }
+
+    /// `optax.losses.multiclass_perceptron_loss(scores, labels)
+    ///   = max(scores, axis=−1) − ⟨scores, onehot(labels)⟩`.
+    public static func multiclassPerceptronLoss<Scalar: Real & BinaryFloatingPoint & Sendable>(
+        scores: Tensor<Scalar>, labels: Tensor<Int>
+    ) throws(HingeError) -> LossAndGradient<Scalar> {
+        try multiclass(scores, labels, hinge: false)
+    }
+
+    private static func binary<Scalar: Real & BinaryFloatingPoint & Sendable>(
+        _ predictions: Tensor<Scalar>, _ targets: Tensor<Scalar>,
+        margin: (Scalar, Scalar) -> Scalar, slope: (Scalar) -> Scalar
+    ) throws(HingeError) -> LossAndGradient<Scalar> {
+        let shape = try Broadcasting.shape(predictions.shape, "predictor_outputs", targets.shape, "targets")
+        let p = Broadcasting.expand(predictions, to: shape)
+        let t = Broadcasting.expand(targets, to: shape)
+        var values = [Scalar](repeating: 0, count: p.count)
+        var gradient = [Scalar](repeating: 0, count: p.count)
+        for i in p.indices {
+            let z = margin(p[i], t[i])
+            values[i] = z.isNaN ? z : Swift.max(z, 0)
+            gradient[i] = KinkGradient.half.activeFraction(at: z) * slope(t[i])
+        }
+        return LossAndGradient(
+            loss: Tensor(uncheckedShape: shape, scalars: values),
+            gradient: Tensor(
+                uncheckedShape: predictions.shape,
+                scalars: Broadcasting.sumToShape(gradient, from: shape, to: predictions.shape)))
+    }
+
+    private static func multiclass<Scalar: Real & BinaryFloatingPoint & Sendable>(
+        _ scores: Tensor<Scalar>, _ labels: Tensor<Int>, hinge: Bool
+    ) throws(HingeError) -> LossAndGradient<Scalar> {
+        let classes = try LastAxis.Layout(scores.shape, argument: "scores").width
+        let shape = try Broadcasting.shape(scores.shape, "scores", labels.shape + [classes], "labels")
+        let layout = try LastAxis.Layout(shape, argument: "scores")
+        let s = Broadcasting.expand(scores, to: shape)
+        let y = Broadcasting.expand(labels, to: layout.rowShape)
+        var values = [Scalar](repeating: 0, count: layout.rows)
+        var gradient = [Scalar](repeating: 0, count: s.count)
+        for row in 0..<layout.rows {
+            let range = layout.range(ofRow: row)
+            let label = y[row]
+            // The hinge maximises `scores + 1 − onehot`, the perceptron the scores themselves.
+            func shifted(_ k: Int) -> Scalar {
+                hinge ? (s[k] + 1) - (k - range.lowerBound == label ? 1 : 0) : s[k]
+            }
+            var best: Scalar = -.infinity
+            var dot: Scalar = 0
+            for k in range {
+                let v = shifted(k)
+                best = v.isNaN || best.isNaN ? .nan : Swift.max(best, v)
+                dot += s[k] * (k - range.lowerBound == label ? 1 : 0)
+            }
+            values[row] = best - dot
+            let ties = range.count { shifted($0) == best }
+            for k in range {
+                let share: Scalar = ties > 0 && shifted(k) == best ? 1 / Scalar(ties) : 0
+                gradient[k] = share - (k - range.lowerBound == label ? 1 : 0)
+            }
+        }
+        return LossAndGradient(
+            loss: Tensor(uncheckedShape: layout.rowShape, scalars: values),
+            gradient: Tensor(
+                uncheckedShape: scores.shape, scalars: Broadcasting.sumToShape(gradient, from: shape, to: scores.shape)))
+    }
+}

@@ -1,0 +1,108 @@
+import RealModule
+
+/// The reductions of TF v1's `tf.compat.v1.losses.compute_weighted_loss`
+/// (`tensorflow/python/ops/losses/losses_impl.py`), by their string values.
+public enum TFV1Reduction: String, Hashable, Sendable, CaseIterable {
+    /// The weighted losses, unreduced.
+    case none
+    /// `Σ w·l`.
+    case sum = "weighted_sum"
+    /// `Σ w·l / Σ w` (the weights broadcast to the losses' shape).
+    case mean = "weighted_mean"
+    /// `Σ w·l / number of losses`.
+    case sumOverBatchSize = "weighted_sum_over_batch_size"
+    /// The default: `Σ w·l / number of nonzero (broadcast) weights`.
+    case sumByNonzeroWeights = "weighted_sum_by_nonzero_weights"
+
+    /// - Throws: `HingeError.invalidParameter` naming `reduction` for an unknown name.
+    public init(parsing name: String) throws(HingeError) {
+        guard let value = TFV1Reduction(rawValue: name) else {
+            throw .invalidParameter("reduction", "Invalid Reduction Key \(name).")
+        }
+        self = value
+    }
+}
+
+/// `tf.compat.v1.losses.hinge_loss(labels, logits, weights=1.0, reduction=SUM_BY_NONZERO_WEIGHTS)`.
+///
+///     labels' = 2·labels − 1                       (always: ±1 labels become {−3, +1})
+///     losses  = relu(1 − labels' · logits)        (element-wise, no mean over any axis)
+///
+/// Quirks:
+/// - labels are **always** mapped with `2·l − 1`, without any check;
+/// - everything is computed in float32, whatever the input type;
+/// - the gradient at the kink is 0 (`relu`'s);
+/// - `weights` must be a scalar or have the losses' rank with each dimension 1
+///   or equal; the default reduction divides by the number of **nonzero
+///   weights** (broadcast), not of nonzero losses; divisions are divide-no-NaN.
+public struct HingeLossV1<Scalar: Real & BinaryFloatingPoint & Sendable>: Sendable {
+    public let reduction: TFV1Reduction
+
+    public init(reduction: TFV1Reduction = .sumByNonzeroWeights) {
+        self.reduction = reduction
+    }
+
+    /// The loss and its gradient with respect to `logits`.
+    ///
+    /// - Throws: `HingeError.shapeMismatch` when `labels` and `logits` differ in shape,
+    ///   or `weights` cannot broadcast to them.
+    public func callAsFunction(
+        labels: Tensor<Scalar>, logits: Tensor<Scalar>, weights: Tensor<Scalar>? = nil
+    ) throws(HingeError) -> LossAndGradient<Scalar> {
+        guard labels.shape == logits.shape else {
+            throw .shapeMismatch("labels", "Shapes \(logits.shape) and \(labels.shape) are incompatible")
+        }
+        let weights = weights ?? Tensor(scalar: 1)
+        guard weights.rank == 0 || (weights.rank == logits.rank && zip(weights.shape, logits.shape).allSatisfy { $0 == 1 || $0 == $1 })
+        else {
+            throw .shapeMismatch(
+                "weights", "weights can not be broadcast to values. values.shape=\(logits.shape), weights.shape=\(weights.shape)")
+        }
+        let shape = logits.shape
+        let w = Broadcasting.expand(weights, to: shape)
+        let n = logits.count
+        var margins = [Scalar](repeating: 0, count: n)
+        var weighted = [Scalar](repeating: 0, count: n)
+        var signs = [Scalar](repeating: 0, count: n)
+        for i in 0..<n {
+            signs[i] = 2 * labels.scalars[i] - 1
+            let z = 1 - signs[i] * logits.scalars[i]
+            margins[i] = z
+            let loss = z.isNaN ? z : Swift.max(z, 0)
+            weighted[i] = loss * w[i]
+        }
+
+        let output: Tensor<Scalar>
+        var upstream: Scalar = 1
+        if reduction == .none {
+            output = Tensor(uncheckedShape: shape, scalars: weighted)
+        } else {
+            var total = 0.0
+            for v in weighted { total += Double(v) }
+            let sum = Scalar(total)
+            let divisor: Scalar?
+            switch reduction {
+            case .none, .sum: divisor = nil
+            case .mean:
+                var weightTotal = 0.0
+                for x in w { weightTotal += Double(x) }
+                divisor = Scalar(weightTotal)
+            case .sumOverBatchSize: divisor = Scalar(n)
+            case .sumByNonzeroWeights: divisor = Scalar(w.count { $0 != 0 })
+            }
+            if let divisor {
+                output = Tensor(scalar: divisor == 0 ? 0 : sum / divisor)
+                upstream = divisor == 0 ? 0 : 1 / divisor
+            } else {
+                output = Tensor(scalar: sum)
+            }
+        }
+        var gradient = [Scalar](repeating: 0, count: n)
+        for i in 0..<n {
+            // relu's gradient is 0 at the kink and for NaN; then 1 − l'·x negates and scales.
+            let g = (upstream * w[i]) * KinkGradient.zero.activeFraction(at: margins[i])
+            gradient[i] = (-g) * signs[i]
+        }
+        return LossAndGradient(loss: output, gradient: Tensor(uncheckedShape: shape, scalars: gradient))
+    }
+}

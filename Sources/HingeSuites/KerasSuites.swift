@@ -1,0 +1,90 @@
+import HingeConformance
+import HingeLosses
+
+/// Keras 3's hinge-family losses (suites `keras.losses.*`), functions and
+/// classes, under the backend named by the case's `context.backend`
+/// (`"tensorflow"`, the default, or `"jax"`).
+public enum KerasSuites {
+    public static var registry: SuiteRegistry {
+        var registry = SuiteRegistry()
+        for function in KerasLossFunction.allCases {
+            registry.register("keras.losses.\(function.rawValue)") { args in try callFunction(function, args) }
+            registry.register("keras.losses.\(className(function))") { args in try callClass(function, args) }
+        }
+        return registry
+    }
+
+    private static func className(_ function: KerasLossFunction) -> String {
+        switch function {
+        case .hinge: "Hinge"
+        case .squaredHinge: "SquaredHinge"
+        case .categoricalHinge: "CategoricalHinge"
+        }
+    }
+
+    static func backend(_ args: CaseArguments) throws -> KerasBackend {
+        guard let value = args.context["backend"] else { return .tensorflow }
+        guard let name = value.stringValue, let backend = KerasBackend(rawValue: name) else {
+            throw CaseError(.invalidParameter, argument: "backend", "context.backend must be \"tensorflow\" or \"jax\", found \(value.serialized(indent: nil))")
+        }
+        return backend
+    }
+
+    /// `keras.losses.hinge(y_true, y_pred)` and siblings: computed in `y_pred`'s
+    /// type, `y_true` cast to it.
+    static func callFunction(_ function: KerasLossFunction, _ args: CaseArguments) throws -> NamedArrays {
+        try args.expectParams([])
+        try args.expectInputs(["y_true", "y_pred"])
+        let backend = try backend(args)
+        func run<T: FixtureFloat>(_: T.Type) throws -> NamedArrays {
+            let evaluation = try function(
+                yTrue: try args.converted("y_true", to: T.self), yPred: try args.tensor("y_pred", as: T.self),
+                backend: backend)
+            let gradient = evaluation.gradient(upstream: [T](repeating: 1, count: evaluation.values.count))
+            return ["output": FixtureArray(evaluation.values), "grad_y_pred": FixtureArray(gradient)]
+        }
+        return try args.dispatchFloat(on: "y_pred", float32: { try run(Float.self) }, float64: { try run(Double.self) })
+    }
+
+    /// `keras.losses.Hinge(reduction=..., dtype=...)(y_true, y_pred, sample_weight)` and
+    /// siblings: computed in the loss's dtype (float32 unless `dtype="float64"`); the
+    /// gradient comes back in `y_pred`'s own type, as autograd casts it.
+    static func callClass(_ function: KerasLossFunction, _ args: CaseArguments) throws -> NamedArrays {
+        try args.expectParams(["reduction", "dtype"])
+        try args.expectInputs(["y_true", "y_pred", "sample_weight"])
+        let backend = try backend(args)
+        let reduction: KerasReduction
+        switch args.params["reduction"] {
+        case nil: reduction = .sumOverBatchSize
+        case .null?: reduction = try KerasReduction(parsing: nil)
+        case let value?:
+            guard let name = value.stringValue else {
+                throw CaseError(.invalidParameter, argument: "reduction", "must be a string or null, found \(value.serialized(indent: nil))")
+            }
+            reduction = try KerasReduction(parsing: name)
+        }
+        let dtype: DType
+        switch args.params["dtype"] {
+        case nil, .null?: dtype = .float32
+        case .string("float32")?: dtype = .float32
+        case .string("float64")?: dtype = .float64
+        case let value?:
+            throw CaseError(.invalidParameter, argument: "dtype", "supported loss dtypes are float32 and float64, found \(value.serialized(indent: nil))")
+        }
+        let predictionType = try args.input("y_pred").dtype
+        for name in ["y_true", "y_pred", "sample_weight"] where args.optionalInput(name)?.dtype == .string {
+            throw CaseError(.invalidDtype, argument: name, "expected a numeric tensor, got string")
+        }
+        func run<T: FixtureFloat>(_: T.Type) throws -> NamedArrays {
+            let loss = KerasLoss<T>(function, reduction: reduction, backend: backend)
+            let weight = try args.optionalInput("sample_weight").map { _ in try args.converted("sample_weight", to: T.self) }
+            let result = try loss(
+                yTrue: try args.converted("y_true", to: T.self), yPred: try args.converted("y_pred", to: T.self),
+                sampleWeight: weight)
+            var outputs: NamedArrays = ["output": FixtureArray(result.loss)]
+            outputs["grad_y_pred"] = FixtureArray(result.gradient, as: predictionType)
+            return outputs
+        }
+        return dtype == .float64 ? try run(Double.self) : try run(Float.self)
+    }
+}
