@@ -1,0 +1,116 @@
+import Testing
+
+@testable import HingeLosses
+
+/// Properties of the Keras, TF v1 and optax losses; the exact values are
+/// checked against the real libraries by the fixtures.
+@Suite("Keras, TF v1 and optax losses")
+struct KerasTFOptaxTests {
+    let p = try! Tensor<Float>(shape: [3, 2], scalars: [0.6, 0.4, 0.4, 0.6, -1.5, 2])
+
+    @Test func binaryLabelsConvertOnlyWhenTheWholeTensorIsBinary() throws {
+        let binary = try Tensor<Float>(shape: [3, 2], scalars: [0, 1, 0, 0, 1, 1])
+        let signs = binary.map { 2 * $0 - 1 }
+        for function in [KerasLossFunction.hinge, .squaredHinge] {
+            let converted = try function(yTrue: binary, yPred: p, backend: .tensorflow)
+            let explicit = try function(yTrue: signs, yPred: p, backend: .tensorflow)
+            #expect(converted.values == explicit.values)
+            // One −1 anywhere: nothing converts, so every 0 label costs exactly 1 per element.
+            var mixed = binary.scalars
+            mixed[5] = -1
+            let unconverted = try function(yTrue: try Tensor(shape: [3, 2], scalars: mixed), yPred: p, backend: .tensorflow)
+            #expect(unconverted.values.scalars[1] == 1)
+        }
+        // categorical_hinge never converts.
+        let categorical = try KerasLossFunction.categoricalHinge(yTrue: binary, yPred: p, backend: .tensorflow)
+        let categoricalSigns = try KerasLossFunction.categoricalHinge(yTrue: signs, yPred: p, backend: .tensorflow)
+        #expect(categorical.values != categoricalSigns.values)
+    }
+
+    @Test func categoricalNegIncludesTheMaskedTrueSlot() throws {
+        // All wrong scores negative: neg is the masked slot's 0, so the loss is max(0, 1 − p_true).
+        let y = try Tensor<Double>(shape: [2, 3], scalars: [1, 0, 0, 0, 0, 1])
+        let scores = try Tensor<Double>(shape: [2, 3], scalars: [-3, -5, -4, -0.5, -0.7, 0.2])
+        let result = try KerasLossFunction.categoricalHinge(yTrue: y, yPred: scores, backend: .jax)
+        #expect(result.values.scalars == [Swift.max(0, 1 - -3), Swift.max(0, 1 - 0.2)])
+        // Wrong classes below the masked 0 get no gradient; the true class gets −1.
+        let g = result.gradient(upstream: [1, 1]).scalars
+        #expect(g == [-1, 0, 0, 0, 0, -1])
+    }
+
+    @Test func kinkGradientDependsOnTheBackend() throws {
+        let y = Tensor<Float>([1, -1])
+        let onTheMargin = Tensor<Float>([1, -1])
+        let tf = try KerasLossFunction.hinge(yTrue: y, yPred: onTheMargin, backend: .tensorflow)
+        let jax = try KerasLossFunction.hinge(yTrue: y, yPred: onTheMargin, backend: .jax)
+        #expect(tf.values == jax.values)
+        let gt = tf.gradient(upstream: [1]).scalars
+        let gj = jax.gradient(upstream: [1]).scalars
+        #expect(gt.allSatisfy { $0 != 0 })
+        #expect(zip(gt, gj).allSatisfy { $0 == 2 * $1 })
+    }
+
+    @Test func reductionsAndTheScalarBypass() throws {
+        let y = try Tensor<Float>(shape: [3, 2], scalars: [1, -1, -1, 1, 1, 1])
+        func run(_ r: KerasReduction, _ w: Tensor<Float>? = nil, y yt: Tensor<Float>? = nil, p yp: Tensor<Float>? = nil) throws -> LossAndGradient<Float> {
+            try KerasLoss<Float>(.hinge, reduction: r)(yTrue: yt ?? y, yPred: yp ?? p, sampleWeight: w)
+        }
+        let none = try run(.none).loss.scalars
+        let sum = try run(.sum).loss.scalar!
+        #expect(try run(.sumOverBatchSize).loss.scalar == sum / 3)
+        #expect(try run(.mean).loss == run(.sumOverBatchSize).loss)
+        #expect((Double(sum) - none.reduce(0.0) { $0 + Double($1) }).magnitude < 1e-6)
+        // A scalar weight with mean_with_sample_weight divides by the weight as given: a sum.
+        let two = Tensor<Float>(scalar: 2)
+        #expect(try run(.meanWithSampleWeight, two).loss.scalar == sum)
+        // divide-no-NaN: all-zero weights give 0 and no gradient.
+        let zeros = Tensor<Float>([0, 0, 0])
+        let zeroed = try run(.sumOverBatchSize, zeros)
+        #expect(zeroed.loss.scalar == 0 && zeroed.gradient.scalars.allSatisfy { $0 == 0 })
+        // 1-D inputs give one batch mean, which every reduction returns unchanged.
+        let flat = try (KerasReduction.allCases).map { try run($0, y: Tensor([1, -1, 1]), p: Tensor([0.3, -0.2, 2])).loss }
+        #expect(flat.allSatisfy { $0 == flat[0] && $0.shape == [] })
+    }
+
+    @Test func rankAlignmentExpandsARank1Label() throws {
+        let y = Tensor<Float>([1, -1, 1])
+        let column = try Tensor<Float>(shape: [3, 1], scalars: [0.3, -0.2, 2])
+        let aligned = try KerasLoss<Float>(.hinge, reduction: .none)(yTrue: y, yPred: column)
+        let explicit = try KerasLoss<Float>(.hinge, reduction: .none)(yTrue: try y.reshaped(to: [3, 1]), yPred: column)
+        #expect(aligned.loss == explicit.loss)
+        #expect(aligned.gradient == explicit.gradient)
+        // Weights with the full (N, C) shape do not fit (N,) losses.
+        #expect(throws: HingeError.self) {
+            try KerasLoss<Float>(.hinge)(yTrue: try Tensor(shape: [3, 2], scalars: [1, 1, 1, 1, 1, 1]), yPred: p,
+                                        sampleWeight: try Tensor(shape: [3, 2], scalars: [1, 1, 1, 1, 1, 1]))
+        }
+    }
+
+    @Test func tfV1AlwaysMapsLabelsAndCountsNonzeroWeights() throws {
+        let labels = Tensor<Float>([0, 1, 1, 0])
+        let logits = Tensor<Float>([0.3, -0.2, 1, -1.5])
+        let v1 = try HingeLossV1<Float>(reduction: .none)(labels: labels, logits: logits)
+        let textbook = try Hinge<Float>()(labels: labels.map { 2 * $0 - 1 }, scores: logits, reduction: .none)
+        #expect(v1.loss == textbook.loss)
+        let weights = Tensor<Float>([2, 0, 0, 1])
+        let byNonzero = try HingeLossV1<Float>()(labels: labels, logits: logits, weights: weights).loss.scalar!
+        let sum = try HingeLossV1<Float>(reduction: .sum)(labels: labels, logits: logits, weights: weights).loss.scalar!
+        #expect(byNonzero == sum / 2)
+        #expect(throws: HingeError.self) { try HingeLossV1<Float>()(labels: labels, logits: logits, weights: Tensor([1, 2])) }
+        #expect(throws: HingeError.self) { try TFV1Reduction(parsing: "mean") }
+    }
+
+    @Test func optaxMulticlassHingeIsCrammerSinger() throws {
+        let scores = try Tensor<Double>(shape: [3, 3], scalars: [-0.5, -0.7, 0.2, 0.3, -1, 0.2, 2, 1.5, -3])
+        let labels = Tensor<Int>([2, 2, 0])
+        let optax = try Optax.multiclassHingeLoss(scores: scores, labels: labels)
+        let cs = try CrammerSinger<Double>()(labels: labels, scores: scores, reduction: .none)
+        for i in 0..<3 { #expect((optax.loss.scalars[i] - cs.loss.scalars[i]).magnitude < 1e-15) }
+        // An out-of-range label has an all-zero one-hot row: max(scores) + 1.
+        let outside = try Optax.multiclassHingeLoss(scores: scores, labels: Tensor([-1, 3, 0]))
+        #expect(outside.loss.scalars[0] == 0.2 + 1)
+        // perceptron: shapes must match exactly; hinge broadcasts.
+        #expect(throws: HingeError.self) { try Optax.perceptronLoss(predictorOutputs: Tensor<Double>([1, 2]), targets: Tensor([1])) }
+        #expect(try Optax.hingeLoss(predictorOutputs: Tensor<Double>([1, 2]), targets: try Tensor(shape: [2, 1], scalars: [1, -1])).loss.shape == [2, 2])
+    }
+}
