@@ -15,4 +15,17 @@ public enum KerasBackend: String, Hashable, Sendable, CaseIterable {
         case .jax: .half
         }
     }
+
+    /// The gradient `maximum(z, 0)` passes back to `z` from an incoming `g`.
+    ///
+    /// TensorFlow's `_MaximumGrad` **selects** (`where(z >= 0, g, 0)`), so a NaN in
+    /// `g` on the inactive side is dropped; JAX **multiplies** by its 1 / ½ / 0 mask,
+    /// so `NaN · 0` stays NaN. The two differ only in the kink and in NaN handling.
+    @inlinable
+    public func maximumBackward<T: BinaryFloatingPoint>(_ g: T, at z: T) -> T {
+        switch self {
+        case .tensorflow: return z >= 0 ? g : 0
+        case .jax: return g * KinkGradient.half.activeFraction(at: z)
+        }
+    }
 }

@@ -37,7 +37,7 @@ public enum KerasLossFunction: String, Hashable, Sendable, CaseIterable {
         /// Categorical only: per element, its share of the `neg` max's gradient.
         let maxShares: [Scalar]
         let function: KerasLossFunction
-        let kinkGradient: KinkGradient
+        let backend: KerasBackend
 
         /// The gradient with respect to `y_pred` of `Σ upstream[n] · values[n]`.
         public func gradient(upstream: [Scalar]) -> Tensor<Scalar> {
@@ -50,15 +50,16 @@ public enum KerasLossFunction: String, Hashable, Sendable, CaseIterable {
                     // mean's backward divides by the width; maximum's selects; 1 − y·p negates and scales by y.
                     let g = upstream[row] / width
                     for k in range {
-                        var local = g * kinkGradient.activeFraction(at: margins[k])
+                        var incoming = g
                         if function == .squaredHinge {
+                            // square's backward, 2·h, comes before maximum's mask (NaN h included).
                             let h = margins[k].isNaN ? margins[k] : Swift.max(margins[k], 0)
-                            local = (g * (2 * h)) * kinkGradient.activeFraction(at: margins[k])
+                            incoming = g * (2 * h)
                         }
-                        gradient[k] = (-local) * labels[k]
+                        gradient[k] = (-backend.maximumBackward(incoming, at: margins[k])) * labels[k]
                     }
                 case .categoricalHinge:
-                    let g = upstream[row] * kinkGradient.activeFraction(at: margins[row])
+                    let g = backend.maximumBackward(upstream[row], at: margins[row])
                     for k in range {
                         gradient[k] = (maxShares[k] * g) * (1 - labels[k]) + (-g) * labels[k]
                     }
@@ -78,6 +79,17 @@ public enum KerasLossFunction: String, Hashable, Sendable, CaseIterable {
     ) throws(HingeError) -> Evaluation<Scalar> {
         let shape = try Broadcasting.shape(yTrue.shape, "y_true", yPred.shape, "y_pred")
         let layout = try LastAxis.Layout(shape, argument: "y_pred")
+        if self == .categoricalHinge {
+            // keras.ops.max refuses empty input: on TensorFlow any empty tensor, on JAX
+            // (like NumPy) a reduction over an empty axis.
+            let empty = backend == .tensorflow ? layout.rows * layout.width == 0 : layout.width == 0
+            if empty {
+                throw .shapeMismatch(
+                    "y_pred",
+                    backend == .tensorflow
+                        ? "Cannot compute the max of an empty tensor." : "zero-size array to reduction operation max which has no identity")
+            }
+        }
         var y = Broadcasting.expand(yTrue, to: shape)
         let p = Broadcasting.expand(yPred, to: shape)
         // The conversion decision looks at the labels as given, before broadcasting.
@@ -107,10 +119,11 @@ public enum KerasLossFunction: String, Hashable, Sendable, CaseIterable {
                     let masked = (1 - y[k]) * p[k]
                     if masked.isNaN || neg.isNaN { neg = .nan } else { neg = Swift.max(neg, masked) }
                 }
-                // reduce_max's gradient: split equally among the elements equal to the max.
+                // reduce_max's gradient: split equally among the elements equal to the
+                // max. A NaN max equals nothing, and both backends then divide 0 by 0.
                 let ties = range.count { (1 - y[$0]) * p[$0] == neg }
-                for k in range where ties > 0 && (1 - y[k]) * p[k] == neg {
-                    maxShares[k] = 1 / Scalar(ties)
+                for k in range {
+                    maxShares[k] = ((1 - y[k]) * p[k] == neg ? 1 : 0) / Scalar(ties)
                 }
                 let z = (neg - pos) + 1
                 margins[row] = z
@@ -119,7 +132,6 @@ public enum KerasLossFunction: String, Hashable, Sendable, CaseIterable {
         }
         return Evaluation(
             values: Tensor(uncheckedShape: layout.rowShape, scalars: values), predictionShape: yPred.shape,
-            layout: layout, labels: y, margins: margins, maxShares: maxShares, function: self,
-            kinkGradient: backend.kinkGradient)
+            layout: layout, labels: y, margins: margins, maxShares: maxShares, function: self, backend: backend)
     }
 }

@@ -70,6 +70,9 @@ public enum Optax {
         _ scores: Tensor<Scalar>, _ labels: Tensor<Int>, hinge: Bool
     ) throws(HingeError) -> LossAndGradient<Scalar> {
         let classes = try LastAxis.Layout(scores.shape, argument: "scores").width
+        guard classes > 0 else {
+            throw .shapeMismatch("scores", "zero-size array to reduction operation max which has no identity")
+        }
         let shape = try Broadcasting.shape(scores.shape, "scores", labels.shape + [classes], "labels")
         let layout = try LastAxis.Layout(shape, argument: "scores")
         let s = Broadcasting.expand(scores, to: shape)
@@ -91,9 +94,11 @@ public enum Optax {
                 dot += s[k] * (k - range.lowerBound == label ? 1 : 0)
             }
             values[row] = best - dot
+            // jnp.max's gradient: an equal split among the maxima; a NaN max equals
+            // nothing and the split is 0/0 = NaN for the whole row.
             let ties = range.count { shifted($0) == best }
             for k in range {
-                let share: Scalar = ties > 0 && shifted(k) == best ? 1 / Scalar(ties) : 0
+                let share = (shifted(k) == best ? 1 : 0) / Scalar(ties)
                 gradient[k] = share - (k - range.lowerBound == label ? 1 : 0)
             }
         }
