@@ -9,6 +9,7 @@ extension SuiteRegistry {
         registry.merge(KerasSuites.registry)
         registry.merge(TensorFlowSuites.registry)
         registry.merge(OptaxSuites.registry)
+        registry.merge(SKLearnSuites.registry)
         return registry
     }
 }
