@@ -15,6 +15,10 @@ repr of the float64 that equals the float32 exactly, non-finite values as the st
 
 Nothing here knows a loss function: a suite module supplies a `compute(params, inputs)`
 reference function and a case generator, and `build_document` turns them into a file.
+For frameworks that must run in a process of their own (a Keras backend or JAX's x64
+mode is fixed when the framework is imported), `FrameworkWorker` runs a suite module as
+`python -m <module> --worker` and exchanges one JSON line per call; `verify_mirror`
+compares a case as written with a suite's NumPy mirror.
 """
 from __future__ import annotations
 
@@ -22,6 +26,9 @@ import json
 import math
 import os
 import platform
+import subprocess
+import sys
+import tempfile
 import zlib
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable
@@ -34,7 +41,7 @@ FLOAT_DTYPES = ("float32", "float64")
 ERROR_KINDS = ("invalid_parameter", "invalid_target", "shape_mismatch", "invalid_dtype")
 
 Arrays = dict[str, np.ndarray]
-Compute = Callable[[dict, Arrays], Arrays]
+Compute = Callable[..., Arrays]  # compute(params, inputs) or, for a case with a context, compute(params, inputs, context)
 
 
 class LossError(Exception):
@@ -138,7 +145,10 @@ class CaseList:
             case["context"] = dict(context)
         case["inputs"] = {name: encode_array(a) for name, a in inputs.items()}
         try:
-            outputs = self.compute(dict(params), dict(inputs))
+            # A case with a context (a backend, a mode) hands it to the reference
+            # function; cases without one call it with params and inputs alone.
+            outputs = (self.compute(dict(params), dict(inputs)) if context is None
+                       else self.compute(dict(params), dict(inputs), dict(context)))
         except LossError as e:
             if e.kind != error:
                 raise AssertionError(f"{cid}: meant to {'fail with ' + error if error else 'succeed'}, "
@@ -366,3 +376,176 @@ def compare_documents(fresh: dict, committed: dict) -> list[str]:
         except (KeyError, TypeError, ValueError) as e:  # a hand-damaged committed case
             diffs.append(f"case {cid!r}: unreadable committed case ({type(e).__name__}: {e})")
     return diffs
+
+
+# --------------------------------------------------------------------------- framework workers
+
+TOOLS_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def missing_pins(pins: dict[str, str]) -> str | None:
+    """Why the pinned distributions (name -> version) cannot be used by this interpreter,
+    or None when every one is installed at its pinned version. Reads package metadata
+    only: nothing is imported."""
+    from importlib import metadata
+    problems = []
+    for name, version in pins.items():
+        try:
+            found = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            problems.append(f"{name} is not installed")
+            continue
+        if found != version:
+            problems.append(f"found {name} {found}, need {version}")
+    return "; ".join(problems) or None
+
+
+class WorkerFailed(RuntimeError):
+    """A framework worker died or answered something unreadable."""
+
+
+class FrameworkWorker:
+    """A child process `python -m <module> --worker` (the same interpreter, `env` added
+    to the environment), started on the first call and kept for the run. A request is a
+    JSON object on one line; the worker answers one line (see `serve_worker`). The
+    child's stderr goes to a temporary file, shown when it fails."""
+
+    def __init__(self, module: str, env: dict[str, str]):
+        self.module, self.env = module, dict(env)
+        self._proc: subprocess.Popen | None = None
+        self._stderr = None
+
+    def _start(self) -> subprocess.Popen:
+        env = {**os.environ, **self.env}
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (TOOLS_DIR, env.get("PYTHONPATH", "")) if p)
+        self._stderr = tempfile.TemporaryFile("w+", encoding="utf-8", errors="replace")
+        self._proc = subprocess.Popen([sys.executable, "-m", self.module, "--worker"], cwd=TOOLS_DIR, env=env,
+                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._stderr,
+                                      text=True, encoding="utf-8")
+        return self._proc
+
+    def _failure(self, what: str) -> WorkerFailed:
+        tail = ""
+        if self._stderr is not None:
+            self._stderr.seek(0)
+            tail = self._stderr.read()[-4000:]
+        self.close()
+        settings = " ".join(f"{k}={v}" for k, v in self.env.items())
+        return WorkerFailed(f"worker `{settings} python -m {self.module} --worker` {what}\n{tail}")
+
+    def call(self, request: dict) -> dict:
+        proc = self._proc if self._proc is not None and self._proc.poll() is None else self._start()
+        try:
+            proc.stdin.write(json.dumps(request, allow_nan=False) + "\n")
+            proc.stdin.flush()
+            line = proc.stdout.readline()
+        except OSError as e:
+            raise self._failure(f"could not be reached ({e})") from e
+        if not line:
+            raise self._failure("exited")
+        try:
+            return json.loads(line)
+        except ValueError as e:
+            raise self._failure(f"answered {line[:200]!r}") from e
+
+    def close(self) -> None:
+        proc, self._proc = self._proc, None
+        if proc is not None:
+            try:
+                proc.stdin.close()
+                proc.wait(timeout=30)
+            except (OSError, subprocess.TimeoutExpired):
+                proc.kill()
+                proc.wait()
+        if self._stderr is not None:
+            self._stderr.close()
+            self._stderr = None
+
+
+def serve_worker(handle: Callable[[dict], dict]) -> None:
+    """The worker's side: answer each request line with json(handle(request)). Protocol
+    lines go to the original stdout; anything else written to stdout (a framework's
+    banner) is sent to stderr, so it cannot corrupt the exchange."""
+    channel = os.fdopen(os.dup(1), "w", encoding="utf-8")
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
+    for line in sys.stdin:
+        if line.strip():
+            channel.write(json.dumps(handle(json.loads(line)), allow_nan=False) + "\n")
+            channel.flush()
+
+
+# --------------------------------------------------------------------------- mirror vs framework
+
+def ulp_distance(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Elementwise distance in units in the last place (NumPy's nulp_diff counting: +0
+    and -0 are 0 apart); NaN against NaN and equal infinities are 0, any other pairing
+    with a non-finite value is inf."""
+    a, b = np.asarray(a), np.asarray(b)
+    if a.dtype.kind != "f":
+        return np.where(a == b, 0.0, math.inf)
+    ints = {4: np.int32, 8: np.int64}[a.dtype.itemsize]
+
+    def ordered(v):
+        i = v.view(ints).astype(np.float64)  # exact enough for distances below 2**53
+        return np.where(i < 0, -(i - np.iinfo(ints).min), i)
+
+    with np.errstate(invalid="ignore"):
+        finite = np.isfinite(a) & np.isfinite(b)
+        same = (np.isnan(a) & np.isnan(b)) | (a == b)
+        dist = np.abs(ordered(a) - ordered(b))
+    return np.where(same, 0.0, np.where(finite, dist, math.inf))
+
+
+class MirrorDisagreement(AssertionError):
+    """A framework and a suite's NumPy mirror disagree on a case: the mirror, or the
+    understanding it encodes, is wrong."""
+
+
+def verify_mirror(suite: str, framework: str, mirror: Compute, default_tolerance: dict, case: dict,
+                  agreement: dict | None = None) -> None:
+    """Compare `mirror` with a case as written (the framework's values after the JSON
+    round trip, which is what --check compares against): the same error kind and
+    message, or the same output names, dtypes and shapes and values within the case's
+    tolerance. Records the largest ULP distance per (suite, output, dtype) in
+    `agreement`. Raises MirrorDisagreement."""
+    cid = case["id"]
+    inputs = {name: decode_array(a) for name, a in case["inputs"].items()}
+    args = (dict(case["params"]), inputs) + ((dict(case["context"]),) if "context" in case else ())
+    try:
+        got = mirror(*args)
+    except LossError as e:
+        want = case.get("expected_error")
+        if want is None:
+            raise MirrorDisagreement(f"{suite} case {cid!r}: {framework} succeeded, the mirror raised {e}") from e
+        if (e.kind, e.message) != (want["kind"], want["message"]):
+            raise MirrorDisagreement(f"{suite} case {cid!r}: {framework} raised {want['kind']}: {want['message']!r}, "
+                                     f"the mirror {e.kind}: {e.message!r}") from e
+        return
+    if "expected_error" in case:
+        raise MirrorDisagreement(f"{suite} case {cid!r}: {framework} raised {case['expected_error']}, "
+                                 "the mirror succeeded")
+    expected = case["expected"]
+    if list(got) != list(expected):
+        raise MirrorDisagreement(f"{suite} case {cid!r}: outputs {list(expected)} from {framework}, "
+                                 f"{list(got)} from the mirror")
+    for name, want_obj in expected.items():
+        want, have = decode_array(want_obj), np.asarray(got[name])
+        if have.dtype != want.dtype or have.shape != want.shape:
+            raise MirrorDisagreement(f"{suite} case {cid!r}: {name} is {want.dtype}{list(want.shape)} from "
+                                     f"{framework}, {have.dtype}{list(have.shape)} from the mirror")
+        if want.dtype.kind != "f":
+            if not np.array_equal(have, want):
+                raise MirrorDisagreement(f"{suite} case {cid!r}: {name} differs")
+            continue
+        rtol, atol = _tolerance({"default_tolerance": default_tolerance}, case, want.dtype.name)
+        close = _close(have, want, rtol, atol)
+        ulps = ulp_distance(have, want)
+        if agreement is not None:
+            key = (suite, name, want.dtype.name)
+            agreement[key] = max(agreement.get(key, 0.0), float(ulps.max()) if ulps.size else 0.0)
+        if not close.all():
+            i = int(np.flatnonzero(~close.ravel())[0])
+            raise MirrorDisagreement(
+                f"{suite} case {cid!r}: {name}[{i}] {framework} {want.ravel()[i]!r}, mirror {have.ravel()[i]!r} "
+                f"({ulps.ravel()[i]:g} ulp; rtol={rtol:g}, atol={atol:g})")

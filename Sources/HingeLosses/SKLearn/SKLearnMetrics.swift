@@ -17,13 +17,21 @@ public enum SKLearnMetrics {
     ///   - labels: every class, when `y_true` may not show them all.
     ///   - sampleWeight: one weight per sample.
     /// - Throws: `HingeError.shapeMismatch` for shapes that do not fit the labels,
-    ///   `.invalidTarget` for a label not in `labels`, `.invalidParameter` for weights that sum to 0.
+    ///   `.invalidTarget` for a label not in `labels`, `.invalidParameter` for
+    ///   NaN or infinite scores and for weights that sum to 0.
     public static func hingeLoss<Label: Hashable & Comparable>(
         yTrue: [Label], predDecision: Tensor<Double>, labels: [Label]? = nil, sampleWeight: [Double]? = nil
     ) throws(HingeError) -> Double {
         let n = yTrue.count
         if let sampleWeight, sampleWeight.count != n {
             throw .shapeMismatch("sample_weight", "Found input variables with inconsistent numbers of samples: [\(n), \(sampleWeight.count)]")
+        }
+        // check_array(pred_decision) refuses non-finite scores.
+        if predDecision.scalars.contains(where: \.isNaN) {
+            throw .invalidParameter("pred_decision", "Input contains NaN.")
+        }
+        if predDecision.scalars.contains(where: \.isInfinite) {
+            throw .invalidParameter("pred_decision", "Input contains infinity or a value too large for dtype('float64').")
         }
         let classes = Array(Set(labels ?? yTrue)).sorted()
         var losses = [Double](repeating: 0, count: n)

@@ -1,8 +1,9 @@
 """Registry: which generator module provides which suites.
 
 The mapping is written out rather than discovered so that listing and selecting suites
-never imports a module: framework generators (torch.py, keras.py, sklearn.py, added by
-later issues next to textbook.py) may import their framework, and a run that only
+never imports a module: framework generators (torch.py; keras.py, tensorflow.py and optax.py,
+which run their framework in worker processes; sklearn.py, added by a later issue) may
+import their framework, and a run that only
 regenerates math.* suites must not need those frameworks installed. (torch.py imports
 torch only when it is there: without it, its suites can be checked but not written.) `load_suite` checks
 that a module provides exactly the suites registered for it, so the list cannot go stale.
@@ -31,6 +32,28 @@ GENERATORS: dict[str, tuple[str, ...]] = {
         "torch.nn.functional.soft_margin_loss",
         "torch.nn.functional.multilabel_margin_loss",
         "torch.nn.functional.triplet_margin_loss",
+    ),
+    "keras": (
+        "keras.losses.hinge",
+        "keras.losses.squared_hinge",
+        "keras.losses.categorical_hinge",
+        "keras.losses.Hinge",
+        "keras.losses.SquaredHinge",
+        "keras.losses.CategoricalHinge",
+    ),
+    "tensorflow": (
+        "tensorflow.compat.v1.losses.hinge_loss",
+    ),
+    "optax": (
+        "optax.hinge_loss",
+        "optax.losses.perceptron_loss",
+        "optax.losses.multiclass_hinge_loss",
+        "optax.losses.multiclass_perceptron_loss",
+    ),
+    "sklearn": (
+        "sklearn.svm.LinearSVC",
+        "sklearn.metrics.hinge_loss",
+        "sklearn.linear_model.SGDClassifier.loss",
     ),
 }
 
