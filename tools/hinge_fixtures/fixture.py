@@ -22,6 +22,7 @@ compares a case as written with a suite's NumPy mirror.
 """
 from __future__ import annotations
 
+import atexit
 import json
 import math
 import os
@@ -41,7 +42,8 @@ FLOAT_DTYPES = ("float32", "float64")
 ERROR_KINDS = ("invalid_parameter", "invalid_target", "shape_mismatch", "invalid_dtype")
 
 Arrays = dict[str, np.ndarray]
-Compute = Callable[..., Arrays]  # compute(params, inputs) or, for a case with a context, compute(params, inputs, context)
+# compute(params, inputs), or compute(params, inputs, context) for a case with a context
+Compute = Callable[..., Arrays]
 
 
 class LossError(Exception):
@@ -422,6 +424,7 @@ class FrameworkWorker:
         self._proc = subprocess.Popen([sys.executable, "-m", self.module, "--worker"], cwd=TOOLS_DIR, env=env,
                                       stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._stderr,
                                       text=True, encoding="utf-8")
+        atexit.register(self.close)  # the worker ends when its stdin closes; wait for it
         return self._proc
 
     def _failure(self, what: str) -> WorkerFailed:

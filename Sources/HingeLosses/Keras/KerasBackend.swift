@@ -16,6 +16,9 @@ public enum KerasBackend: String, Hashable, Sendable, CaseIterable {
         }
     }
 
+    /// Both backends flush subnormals on CPU (``SubnormalMode/flushToZero``).
+    public var subnormals: SubnormalMode { .flushToZero }
+
     /// The gradient `maximum(z, 0)` passes back to `z` from an incoming `g`.
     ///
     /// TensorFlow's `_MaximumGrad` **selects** (`where(z >= 0, g, 0)`), so a NaN in

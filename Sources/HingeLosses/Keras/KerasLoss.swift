@@ -66,6 +66,7 @@ public struct KerasLoss<Scalar: Real & BinaryFloatingPoint & Sendable>: Sendable
     public func callAsFunction(
         yTrue: Tensor<Scalar>, yPred: Tensor<Scalar>, sampleWeight: Tensor<Scalar>? = nil
     ) throws(HingeError) -> LossAndGradient<Scalar> {
+        let f = backend.subnormals
         let (alignedTrue, alignedPred) = KerasRank.squeezeOrExpand(yTrue, yPred)
         let evaluation = try function(yTrue: alignedTrue, yPred: alignedPred, backend: backend)
 
@@ -81,9 +82,9 @@ public struct KerasLoss<Scalar: Real & BinaryFloatingPoint & Sendable>: Sendable
             weights = w
             weightedShape = try Broadcasting.shape(v.shape, "values", w.shape, "sample_weight")
             let vb = Broadcasting.expand(v, to: weightedShape)
-            let wb = Broadcasting.expand(w, to: weightedShape)
+            let wb = f(Broadcasting.expand(w, to: weightedShape))
             expandedWeights = wb
-            weighted = zip(vb, wb).map { $0 * $1 }
+            weighted = zip(vb, wb).map { f($0 * $1) }
         }
 
         // Reduce, and find the gradient of the output's sum with respect to each weighted value.
@@ -109,15 +110,15 @@ public struct KerasLoss<Scalar: Real & BinaryFloatingPoint & Sendable>: Sendable
                 } else {
                     divisor = Scalar(weighted.count)
                 }
-                output = Tensor(scalar: divisor == 0 ? 0 : sum / divisor)
-                upstream = divisor == 0 ? 0 : 1 / divisor
+                output = Tensor(scalar: divisor == 0 ? 0 : f(sum / divisor))
+                upstream = divisor == 0 ? 0 : f(1 / divisor)
             }
         }
 
         // Back through the weights to the per-sample values, then through the function.
         var perWeighted = [Scalar](repeating: upstream, count: weighted.count)
         if let expandedWeights {
-            perWeighted = expandedWeights.map { upstream * $0 }
+            perWeighted = expandedWeights.map { f(upstream * $0) }
         }
         let perValue = Broadcasting.sumToShape(perWeighted, from: weightedShape, to: values.shape)
         let gradient = evaluation.gradient(upstream: perValue)

@@ -19,6 +19,8 @@ import RealModule
 /// - The functions broadcast `y_true` against `y_pred` without aligning ranks.
 /// - At the kink (`maximum`'s argument exactly 0) the gradient follows the backend:
 ///   full on TensorFlow, half on JAX (``KerasBackend/kinkGradient``).
+/// - Both backends flush subnormals on CPU, so a subnormal score acts as 0
+///   (``SubnormalMode``).
 public enum KerasLossFunction: String, Hashable, Sendable, CaseIterable {
     case hinge
     case squaredHinge = "squared_hinge"
@@ -41,33 +43,36 @@ public enum KerasLossFunction: String, Hashable, Sendable, CaseIterable {
 
         /// The gradient with respect to `y_pred` of `Σ upstream[n] · values[n]`.
         public func gradient(upstream: [Scalar]) -> Tensor<Scalar> {
+            // Every product is flushed like the backend's kernels flush it.
+            let f = backend.subnormals
             var gradient = [Scalar](repeating: 0, count: layout.shape.reduce(1, *))
             let width = Scalar(layout.width)
             for row in 0..<layout.rows {
                 let range = layout.range(ofRow: row)
+                let u = f(upstream[row])
                 switch function {
                 case .hinge, .squaredHinge:
                     // mean's backward divides by the width; maximum's selects; 1 − y·p negates and scales by y.
-                    let g = upstream[row] / width
+                    let g = f(u / width)
                     for k in range {
                         var incoming = g
                         if function == .squaredHinge {
                             // square's backward, 2·h, comes before maximum's mask (NaN h included).
                             let h = margins[k].isNaN ? margins[k] : Swift.max(margins[k], 0)
-                            incoming = g * (2 * h)
+                            incoming = f(g * f(2 * h))
                         }
-                        gradient[k] = (-backend.maximumBackward(incoming, at: margins[k])) * labels[k]
+                        gradient[k] = f((-backend.maximumBackward(incoming, at: margins[k])) * labels[k])
                     }
                 case .categoricalHinge:
-                    let g = backend.maximumBackward(upstream[row], at: margins[row])
+                    let g = backend.maximumBackward(u, at: margins[row])
                     for k in range {
-                        gradient[k] = (maxShares[k] * g) * (1 - labels[k]) + (-g) * labels[k]
+                        gradient[k] = f(f(f(maxShares[k] * g) * f(1 - labels[k])) + f((-g) * labels[k]))
                     }
                 }
             }
             return Tensor(
                 uncheckedShape: predictionShape,
-                scalars: Broadcasting.sumToShape(gradient, from: layout.shape, to: predictionShape))
+                scalars: f(Broadcasting.sumToShape(gradient, from: layout.shape, to: predictionShape)))
         }
     }
 
@@ -90,10 +95,12 @@ public enum KerasLossFunction: String, Hashable, Sendable, CaseIterable {
                         ? "Cannot compute the max of an empty tensor." : "zero-size array to reduction operation max which has no identity")
             }
         }
-        var y = Broadcasting.expand(yTrue, to: shape)
-        let p = Broadcasting.expand(yPred, to: shape)
+        // Inputs read through the backend's denormals-are-zero flag.
+        let f = backend.subnormals
+        var y = f(Broadcasting.expand(yTrue, to: shape))
+        let p = f(Broadcasting.expand(yPred, to: shape))
         // The conversion decision looks at the labels as given, before broadcasting.
-        if self != .categoricalHinge, yTrue.scalars.allSatisfy({ $0 == 0 || $0 == 1 }) {
+        if self != .categoricalHinge, yTrue.scalars.allSatisfy({ f($0) == 0 || f($0) == 1 }) {
             y = y.map { 2 * $0 - 1 }
         }
         var values = [Scalar](repeating: 0, count: layout.rows)
@@ -105,27 +112,28 @@ public enum KerasLossFunction: String, Hashable, Sendable, CaseIterable {
             case .hinge, .squaredHinge:
                 var sum: Scalar = 0
                 for k in range {
-                    let z = 1 - y[k] * p[k]
+                    let z = f(1 - f(y[k] * p[k]))
                     margins[k] = z
                     let h = z.isNaN ? z : Swift.max(z, 0)
-                    sum += self == .hinge ? h : h * h
+                    sum = f(sum + (self == .hinge ? h : f(h * h)))
                 }
-                values[row] = sum / Scalar(layout.width)
+                values[row] = f(sum / Scalar(layout.width))
             case .categoricalHinge:
                 var pos: Scalar = 0
                 var neg: Scalar = -.infinity
+                func masked(_ k: Int) -> Scalar { f(f(1 - y[k]) * p[k]) }
                 for k in range {
-                    pos += y[k] * p[k]
-                    let masked = (1 - y[k]) * p[k]
-                    if masked.isNaN || neg.isNaN { neg = .nan } else { neg = Swift.max(neg, masked) }
+                    pos = f(pos + f(y[k] * p[k]))
+                    let m = masked(k)
+                    if m.isNaN || neg.isNaN { neg = .nan } else { neg = Swift.max(neg, m) }
                 }
                 // reduce_max's gradient: split equally among the elements equal to the
                 // max. A NaN max equals nothing, and both backends then divide 0 by 0.
-                let ties = range.count { (1 - y[$0]) * p[$0] == neg }
+                let ties = range.count { masked($0) == neg }
                 for k in range {
-                    maxShares[k] = ((1 - y[k]) * p[k] == neg ? 1 : 0) / Scalar(ties)
+                    maxShares[k] = (masked(k) == neg ? 1 : 0) / Scalar(ties)
                 }
-                let z = (neg - pos) + 1
+                let z = f(f(neg - pos) + 1)
                 margins[row] = z
                 values[row] = z.isNaN ? z : Swift.max(z, 0)
             }

@@ -5,14 +5,16 @@ import RealModule
 /// (targets must already be ±1; {0,1} targets silently give 1 for every 0).
 ///
 /// JAX's `jnp.maximum` splits a tie 0.5/0.5 and `jnp.max` splits a k-way tie
-/// equally, so every kink gets half (or 1/k of) the gradient.
+/// equally, so every kink gets half (or 1/k of) the gradient. XLA's CPU
+/// kernels flush subnormals, so a subnormal margin is a tie
+/// (``SubnormalMode/flushToZero``).
 public enum Optax {
     /// `optax.hinge_loss(predictor_outputs, targets) = maximum(0, 1 − p·t)`; the
     /// inputs broadcast.
     public static func hingeLoss<Scalar: Real & BinaryFloatingPoint & Sendable>(
         predictorOutputs: Tensor<Scalar>, targets: Tensor<Scalar>
     ) throws(HingeError) -> LossAndGradient<Scalar> {
-        try binary(predictorOutputs, targets) { p, t in 1 - p * t } slope: { t in -t }
+        try binary(predictorOutputs, targets) { p, t in 1 - SubnormalMode.flushToZero(p * t) } slope: { t in -t }
     }
 
     /// `optax.losses.perceptron_loss(predictor_outputs, targets) = maximum(0, −p·t)`;
@@ -50,12 +52,13 @@ public enum Optax {
         margin: (Scalar, Scalar) -> Scalar, slope: (Scalar) -> Scalar
     ) throws(HingeError) -> LossAndGradient<Scalar> {
         let shape = try Broadcasting.shape(predictions.shape, "predictor_outputs", targets.shape, "targets")
-        let p = Broadcasting.expand(predictions, to: shape)
-        let t = Broadcasting.expand(targets, to: shape)
+        let f = SubnormalMode.flushToZero
+        let p = f(Broadcasting.expand(predictions, to: shape))
+        let t = f(Broadcasting.expand(targets, to: shape))
         var values = [Scalar](repeating: 0, count: p.count)
         var gradient = [Scalar](repeating: 0, count: p.count)
         for i in p.indices {
-            let z = margin(p[i], t[i])
+            let z = f(margin(p[i], t[i]))
             values[i] = z.isNaN ? z : Swift.max(z, 0)
             gradient[i] = KinkGradient.half.activeFraction(at: z) * slope(t[i])
         }
@@ -75,7 +78,8 @@ public enum Optax {
         }
         let shape = try Broadcasting.shape(scores.shape, "scores", labels.shape + [classes], "labels")
         let layout = try LastAxis.Layout(shape, argument: "scores")
-        let s = Broadcasting.expand(scores, to: shape)
+        let f = SubnormalMode.flushToZero
+        let s = f(Broadcasting.expand(scores, to: shape))
         let y = Broadcasting.expand(labels, to: layout.rowShape)
         var values = [Scalar](repeating: 0, count: layout.rows)
         var gradient = [Scalar](repeating: 0, count: s.count)
@@ -84,14 +88,14 @@ public enum Optax {
             let label = y[row]
             // The hinge maximises `scores + 1 − onehot`, the perceptron the scores themselves.
             func shifted(_ k: Int) -> Scalar {
-                hinge ? (s[k] + 1) - (k - range.lowerBound == label ? 1 : 0) : s[k]
+                hinge ? f(f(s[k] + 1) - (k - range.lowerBound == label ? 1 : 0)) : s[k]
             }
             var best: Scalar = -.infinity
             var dot: Scalar = 0
             for k in range {
                 let v = shifted(k)
                 best = v.isNaN || best.isNaN ? .nan : Swift.max(best, v)
-                dot += s[k] * (k - range.lowerBound == label ? 1 : 0)
+                dot = f(dot + s[k] * (k - range.lowerBound == label ? 1 : 0))
             }
             values[row] = best - dot
             // jnp.max's gradient: an equal split among the maxima; a NaN max equals

@@ -32,6 +32,7 @@ public enum TFV1Reduction: String, Hashable, Sendable, CaseIterable {
 /// - labels are **always** mapped with `2·l − 1`, without any check;
 /// - everything is computed in float32, whatever the input type;
 /// - the gradient at the kink is 0 (`relu`'s);
+/// - TensorFlow's CPU kernels flush subnormals (``SubnormalMode/flushToZero``);
 /// - `weights` must be a scalar or have the losses' rank with each dimension 1
 ///   or equal; the default reduction divides by the number of **nonzero
 ///   weights** (broadcast), not of nonzero losses; divisions are divide-no-NaN.
@@ -58,18 +59,21 @@ public struct HingeLossV1<Scalar: Real & BinaryFloatingPoint & Sendable>: Sendab
             throw .shapeMismatch(
                 "weights", "weights can not be broadcast to values. values.shape=\(logits.shape), weights.shape=\(weights.shape)")
         }
+        let f = SubnormalMode.flushToZero
         let shape = logits.shape
-        let w = Broadcasting.expand(weights, to: shape)
+        let w = f(Broadcasting.expand(weights, to: shape))
+        let x = f(logits.scalars)
+        let l = f(labels.scalars)
         let n = logits.count
         var margins = [Scalar](repeating: 0, count: n)
         var weighted = [Scalar](repeating: 0, count: n)
         var signs = [Scalar](repeating: 0, count: n)
         for i in 0..<n {
-            signs[i] = 2 * labels.scalars[i] - 1
-            let z = 1 - signs[i] * logits.scalars[i]
+            signs[i] = f(f(2 * l[i]) - 1)
+            let z = f(1 - f(signs[i] * x[i]))
             margins[i] = z
             let loss = z.isNaN ? z : Swift.max(z, 0)
-            weighted[i] = loss * w[i]
+            weighted[i] = f(loss * w[i])
         }
 
         let output: Tensor<Scalar>
@@ -91,8 +95,8 @@ public struct HingeLossV1<Scalar: Real & BinaryFloatingPoint & Sendable>: Sendab
             case .sumByNonzeroWeights: divisor = Scalar(w.count { $0 != 0 })
             }
             if let divisor {
-                output = Tensor(scalar: divisor == 0 ? 0 : sum / divisor)
-                upstream = divisor == 0 ? 0 : 1 / divisor
+                output = Tensor(scalar: divisor == 0 ? 0 : f(sum / divisor))
+                upstream = divisor == 0 ? 0 : f(1 / divisor)
             } else {
                 output = Tensor(scalar: sum)
             }
@@ -100,8 +104,8 @@ public struct HingeLossV1<Scalar: Real & BinaryFloatingPoint & Sendable>: Sendab
         var gradient = [Scalar](repeating: 0, count: n)
         for i in 0..<n {
             // relu's gradient is 0 at the kink and for NaN; then 1 − l'·x negates and scales.
-            let g = (upstream * w[i]) * KinkGradient.zero.activeFraction(at: margins[i])
-            gradient[i] = (-g) * signs[i]
+            let g = f(upstream * w[i]) * KinkGradient.zero.activeFraction(at: margins[i])
+            gradient[i] = f((-g) * signs[i])
         }
         return LossAndGradient(loss: output, gradient: Tensor(uncheckedShape: shape, scalars: gradient))
     }
