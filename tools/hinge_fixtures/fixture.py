@@ -333,7 +333,9 @@ def _compare_array_maps(where: str, fresh: dict, committed: dict, exact: bool,
         return [f"{where}: names {list(committed)} committed, {list(fresh)} regenerated"]
     diffs = []
     for name in fresh:
-        rtol, atol = (0.0, 0.0) if exact else tolerance(fresh[name]["dtype"])
+        # Integers, booleans and strings always compare exactly (as the format says).
+        dtype = fresh[name]["dtype"]
+        rtol, atol = (0.0, 0.0) if exact or dtype not in FLOAT_DTYPES else tolerance(dtype)
         diffs += _compare_arrays(f"{where}.{name}", fresh[name], committed[name], exact, rtol, atol)
     return diffs
 

@@ -2,7 +2,7 @@
 
 The mapping is written out rather than discovered so that listing and selecting suites
 never imports a module: framework generators (torch.py; keras.py, tensorflow.py and optax.py,
-which run their framework in worker processes; sklearn.py, added by a later issue) may
+which run their framework in worker processes; sklearn.py) may
 import their framework, and a run that only
 regenerates math.* suites must not need those frameworks installed. (torch.py imports
 torch only when it is there: without it, its suites can be checked but not written.) `load_suite` checks
