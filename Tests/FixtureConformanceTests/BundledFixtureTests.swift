@@ -109,4 +109,36 @@ struct BundledFixtureTests {
             }
         }
     }
+
+    /// Keras, TF v1, optax and scikit-learn: the case counts their issues ask for,
+    /// error cases everywhere, and every Keras sample under both backends.
+    @Test func frameworkFixturesMeetTheirCaseCounts() {
+        let minimum: [String: Int] = [
+            "keras.losses.hinge": 30, "keras.losses.squared_hinge": 30, "keras.losses.categorical_hinge": 30,
+            "keras.losses.Hinge": 40, "keras.losses.SquaredHinge": 40, "keras.losses.CategoricalHinge": 40,
+            "tensorflow.compat.v1.losses.hinge_loss": 30, "optax.hinge_loss": 30, "optax.losses.perceptron_loss": 30,
+            "optax.losses.multiclass_hinge_loss": 30, "optax.losses.multiclass_perceptron_loss": 30,
+            "sklearn.svm.LinearSVC": 60, "sklearn.metrics.hinge_loss": 20, "sklearn.linear_model.SGDClassifier.loss": 20,
+        ]
+        let files = Dictionary(grouping: BundledFixtures.files, by: \.suite)
+        for (suite, count) in minimum {
+            let cases = files[suite]?.flatMap(\.cases) ?? []
+            #expect(cases.count >= count, "\(suite): \(cases.count) cases, expected at least \(count)")
+            #expect(cases.contains { if case .error = $0.expectation { true } else { false } }, "\(suite) has no error case")
+            if suite.hasPrefix("keras.") {
+                let backends = Set(cases.compactMap { $0.context["backend"]?.stringValue })
+                #expect(backends == ["tensorflow", "jax"], "\(suite): \(backends)")
+                #expect(cases.allSatisfy { $0.context["backend"] != nil }, "\(suite): a case without a backend")
+            }
+        }
+        // LinearSVC: every liblinear solver's configuration appears, and path cases pin n_iter_.
+        let svc = files["sklearn.svm.LinearSVC"]?.flatMap(\.cases) ?? []
+        let pathCases = svc.filter { c in if case .outputs(let o) = c.expectation { o["n_iter_"] != nil } else { false } }
+        #expect(pathCases.count >= 10)
+        #expect(svc.contains { $0.params["multi_class"]?.stringValue == "crammer_singer" })
+        #expect(svc.contains { $0.params["penalty"]?.stringValue == "l1" })
+        #expect(svc.contains { $0.params["loss"]?.stringValue == "hinge" })
+        #expect(svc.contains { $0.params["dual"] == .bool(false) })
+        #expect(svc.contains { $0.inputs["y"]?.dtype == .string })
+    }
 }
