@@ -482,6 +482,19 @@ def serve_worker(handle: Callable[[dict], dict]) -> None:
 
 # --------------------------------------------------------------------------- mirror vs framework
 
+def unwritable_reason(requirement: str, suite_name: str,
+                      why: Callable[[], str | None]) -> Callable[[], str | None]:
+    """A Suite.unwritable_reason: None while `why()` finds the framework usable, else one
+    line saying what writing `suite_name` needs (`requirement`, e.g. "torch 2.15.0 is")
+    and that `--check` does not."""
+    def reason():
+        problem = why()
+        if problem is None:
+            return None
+        return f"{requirement} needed to generate {suite_name} ({problem}); --check works with NumPy alone"
+    return reason
+
+
 def ulp_distance(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Elementwise distance in units in the last place (NumPy's nulp_diff counting: +0
     and -0 are 0 apart); NaN against NaN and equal infinities are 0, any other pairing

@@ -74,7 +74,7 @@ import sys
 import numpy as np
 
 from ..fixture import (Arrays, CaseList, FrameworkWorker, LossError, Suite, decode_array, encode_array,
-                       missing_pins, serve_worker, shape_label, verify_mirror)
+                       missing_pins, serve_worker, shape_label, unwritable_reason, verify_mirror)
 
 PINS = {"keras": "3.15.1", "tensorflow-cpu": "2.21.0", "jax": "0.10.2", "jaxlib": "0.10.2"}
 NO_FRAMEWORK_ENV = "HINGE_FIXTURES_NO_KERAS"  # set (non-empty) to use the mirror alone
@@ -107,13 +107,8 @@ def _worker(backend: str) -> FrameworkWorker:
 
 
 def _unwritable_reason(suite_name: str):
-    def reason():
-        why = framework_reason()
-        if why is None:
-            return None
-        pins = ", ".join(f"{k}=={v}" for k, v in PINS.items())
-        return f"{pins} are needed to generate {suite_name} ({why}); --check works with NumPy alone"
-    return reason
+    pins = ", ".join(f"{k}=={v}" for k, v in PINS.items())
+    return unwritable_reason(f"{pins} are", suite_name, framework_reason)
 
 
 @functools.cache

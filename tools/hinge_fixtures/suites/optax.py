@@ -54,7 +54,7 @@ import sys
 import numpy as np
 
 from ..fixture import (Arrays, CaseList, FrameworkWorker, LossError, Suite, decode_array, encode_array,
-                       missing_pins, serve_worker, shape_label, verify_mirror)
+                       missing_pins, serve_worker, shape_label, unwritable_reason, verify_mirror)
 from .keras import flush_subnormals
 
 PINS = {"jax": "0.10.2", "jaxlib": "0.10.2", "optax": "0.2.8"}
@@ -90,13 +90,8 @@ def _x64(context: dict | None) -> bool:
 
 
 def _unwritable_reason(suite_name: str):
-    def reason():
-        why = framework_reason()
-        if why is None:
-            return None
-        pins = ", ".join(f"{k}=={v}" for k, v in PINS.items())
-        return f"{pins} are needed to generate {suite_name} ({why}); --check works with NumPy alone"
-    return reason
+    pins = ", ".join(f"{k}=={v}" for k, v in PINS.items())
+    return unwritable_reason(f"{pins} are", suite_name, framework_reason)
 
 
 @functools.cache

@@ -122,7 +122,7 @@ import warnings
 import numpy as np
 
 from .. import liblinear_replay as ll
-from ..fixture import Arrays, CaseList, LossError, Suite, _close, _tolerance, decode_array
+from ..fixture import Arrays, CaseList, LossError, Suite, _close, _tolerance, decode_array, unwritable_reason
 
 SKLEARN_VERSION = "1.9.1"
 NO_SKLEARN_ENV = "HINGE_FIXTURES_NO_SKLEARN"
@@ -153,13 +153,7 @@ def sklearn_module():
 
 
 def _unwritable_reason(suite_name: str):
-    def reason():
-        skl, why = _sklearn_and_reason()
-        if skl is not None:
-            return None
-        return (f"scikit-learn {SKLEARN_VERSION} is needed to generate {suite_name} ({why}); "
-                f"--check works with NumPy alone")
-    return reason
+    return unwritable_reason(f"scikit-learn {SKLEARN_VERSION} is", suite_name, lambda: _sklearn_and_reason()[1])
 
 
 def _framework_versions() -> dict[str, str]:

@@ -49,7 +49,7 @@ import sys
 import numpy as np
 
 from ..fixture import (Arrays, CaseList, FrameworkWorker, LossError, Suite, decode_array, encode_array,
-                       missing_pins, serve_worker, shape_label, verify_mirror)
+                       missing_pins, serve_worker, shape_label, unwritable_reason, verify_mirror)
 from .keras import flush_subnormals, total_sum
 
 SUITE = "tensorflow.compat.v1.losses.hinge_loss"
@@ -78,12 +78,7 @@ def _worker() -> FrameworkWorker:
                                       "PYTHONHASHSEED": "0"})
 
 
-def _unwritable_reason() -> str | None:
-    why = framework_reason()
-    if why is None:
-        return None
-    return f"tensorflow-cpu=={PINS['tensorflow-cpu']} is needed to generate {SUITE} ({why}); " \
-           "--check works with NumPy alone"
+_unwritable_reason = unwritable_reason(f"tensorflow-cpu=={PINS['tensorflow-cpu']} is", SUITE, framework_reason)
 
 
 @functools.cache

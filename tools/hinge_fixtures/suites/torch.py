@@ -57,7 +57,8 @@ import warnings
 
 import numpy as np
 
-from ..fixture import FALLBACK_TOLERANCE, Arrays, CaseList, LossError, Suite, case_id, decode_array
+from ..fixture import (FALLBACK_TOLERANCE, Arrays, CaseList, LossError, Suite, case_id, decode_array,
+                       ulp_distance, unwritable_reason)
 
 TORCH_VERSION = "2.15.0"
 NO_TORCH_ENV = "HINGE_FIXTURES_NO_TORCH"  # set (non-empty) to use the mirror alone even where torch is installed
@@ -86,13 +87,7 @@ def torch_module():
 
 
 def _unwritable_reason(suite_name: str):
-    def reason():
-        torch, why = _torch_and_reason()
-        if torch is not None:
-            return None
-        return (f"torch {TORCH_VERSION} is needed to generate {suite_name} ({why}); "
-                f"--check works with NumPy alone")
-    return reason
+    return unwritable_reason(f"torch {TORCH_VERSION} is", suite_name, lambda: _torch_and_reason()[1])
 
 
 def _framework_versions() -> dict[str, str]:
@@ -636,26 +631,6 @@ def triplet_margin_loss(params: dict, inputs: Arrays) -> Arrays:
 
 
 # =========================================================================== mirror vs torch
-
-def ulp_distance(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Elementwise distance in units in the last place (NumPy's nulp_diff counting: +0
-    and -0 are 0 apart); NaN against NaN and equal infinities are 0, any other pairing
-    with a non-finite value is inf."""
-    a, b = np.asarray(a), np.asarray(b)
-    if a.dtype.kind != "f":
-        return np.where(a == b, 0.0, INF)
-    ints = {4: np.int32, 8: np.int64}[a.dtype.itemsize]
-
-    def ordered(v):
-        i = v.view(ints).astype(np.float64)  # exact enough for distances below 2**53
-        return np.where(i < 0, -(i - np.iinfo(ints).min), i)
-
-    with np.errstate(invalid="ignore"):
-        finite = np.isfinite(a) & np.isfinite(b)
-        same = (np.isnan(a) & np.isnan(b)) | (a == b)
-        dist = np.abs(ordered(a) - ordered(b))
-    return np.where(same, 0.0, np.where(finite, dist, INF))
-
 
 # (suite, output, dtype) -> largest ulp distance seen between mirror and torch
 AGREEMENT: dict[tuple[str, str, str], float] = {}
