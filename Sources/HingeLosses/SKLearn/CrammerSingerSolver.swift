@@ -160,10 +160,37 @@ enum CrammerSingerSolver {
                         for m in 0..<act0 { g[m] = 1 }
                         if yIndex[i] < act0 { g[yIndex[i]] = 0 }
 
-                        for k in start[i]..<start[i + 1] {
-                            let wBase = Int(column[k]) * nrClass
-                            let v = value[k]
-                            for m in 0..<act0 { g[m] += w[wBase + alphaIndex[base + m]] * v }
+                        // Each g[m] still sums its terms in feature order (bit for bit the
+                        // same), but four classes at a time in registers.
+                        let k0 = start[i], k1 = start[i + 1]
+                        var m0 = 0
+                        while m0 + 4 <= act0 {
+                            var g0 = g[m0], g1 = g[m0 + 1], g2 = g[m0 + 2], g3 = g[m0 + 3]
+                            let a0 = alphaIndex[base &+ m0], a1 = alphaIndex[base &+ m0 &+ 1]
+                            let a2 = alphaIndex[base &+ m0 &+ 2], a3 = alphaIndex[base &+ m0 &+ 3]
+                            var k = k0
+                            while k < k1 {
+                                let wBase = Int(column[k]) &* nrClass
+                                let v = value[k]
+                                g0 += w[wBase &+ a0] * v
+                                g1 += w[wBase &+ a1] * v
+                                g2 += w[wBase &+ a2] * v
+                                g3 += w[wBase &+ a3] * v
+                                k &+= 1
+                            }
+                            g[m0] = g0; g[m0 + 1] = g1; g[m0 + 2] = g2; g[m0 + 3] = g3
+                            m0 += 4
+                        }
+                        while m0 < act0 {
+                            var g0 = g[m0]
+                            let a0 = alphaIndex[base &+ m0]
+                            var k = k0
+                            while k < k1 {
+                                g0 += w[(Int(column[k]) &* nrClass) &+ a0] * value[k]
+                                k &+= 1
+                            }
+                            g[m0] = g0
+                            m0 += 1
                         }
 
                         var minG = Double.infinity

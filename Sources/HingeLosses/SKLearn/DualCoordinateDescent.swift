@@ -1,3 +1,5 @@
+import CPrefetch
+
 /// LIBLINEAR's dual coordinate descent for L2-regularised SVMs, solvers 1
 /// (`L2R_L2LOSS_SVC_DUAL`, squared hinge) and 3 (`L2R_L1LOSS_SVC_DUAL`,
 /// hinge): `solve_l2r_l1l2_svc` in scikit-learn 1.9.1's `linear.cpp`
@@ -114,6 +116,18 @@ enum DualCoordinateDescent {
                 var s = 0
                 while s < active {
                     let i = index[s]
+                    if s + 2 < active {
+                        // The row after next: its start, then (next time round) its entries.
+                        let ahead = index[s + 2]
+                        hl_prefetch(start.baseAddress! + ahead)
+                    }
+                    if s + 1 < active {
+                        let next = index[s + 1]
+                        let ks = start[next]
+                        hl_prefetch(value.baseAddress! + ks)
+                        hl_prefetch(column.baseAddress! + ks)
+                        hl_prefetch(alpha.baseAddress! + next)
+                    }
                     let yi = y[i]
                     var g = 0.0
                     for k in start[i]..<start[i + 1] { g += w[Int(column[k])] * value[k] }

@@ -104,6 +104,13 @@ struct LiblinearProblem: Sendable {
 
         var rows = SparseRows()
         rows.start.reserveCapacity(order.count + 1)
+        let entries: Int
+        switch x {
+        case .dense(let m): entries = m.values.count
+        case .sparse(let m): entries = m.values.count
+        }
+        rows.index.reserveCapacity(entries + order.count)
+        rows.value.reserveCapacity(entries + order.count)
         switch x {
         case .dense(let m):
             m.values.withUnsafeBufferPointer { values in
@@ -117,13 +124,39 @@ struct LiblinearProblem: Sendable {
                 }
             }
         case .sparse(let m):
-            for i in order {
-                for k in m.indptr[i]..<m.indptr[i + 1] {
-                    rows.append(index: m.indices[k], value: m.values[k])
+            // One pass into storage of the final size, without per-element bounds or capacity checks.
+            var total = order.count * (bias == nil ? 0 : 1)
+            for i in order { total += m.indptr[i + 1] - m.indptr[i] }
+            var start = [Int](repeating: 0, count: order.count + 1)
+            var index = [Int32](repeating: 0, count: total)
+            var value = [Double](repeating: 0, count: total)
+            m.indptr.withUnsafeBufferPointer { indptr in
+                m.indices.withUnsafeBufferPointer { indices in
+                    m.values.withUnsafeBufferPointer { values in
+                        index.withUnsafeMutableBufferPointer { index in
+                            value.withUnsafeMutableBufferPointer { value in
+                                var e = 0
+                                for (r, i) in order.enumerated() {
+                                    for k in indptr[i]..<indptr[i + 1] {
+                                        index[e] = Int32(truncatingIfNeeded: indices[k])
+                                        value[e] = values[k]
+                                        e &+= 1
+                                    }
+                                    if let bias {
+                                        index[e] = Int32(truncatingIfNeeded: featureCount)
+                                        value[e] = bias
+                                        e &+= 1
+                                    }
+                                    start[r + 1] = e
+                                }
+                            }
+                        }
+                    }
                 }
-                if let bias { rows.append(index: featureCount, value: bias) }
-                rows.endRow()
             }
+            rows.start = start
+            rows.index = index
+            rows.value = value
         }
         self.rows = rows
         self.variableCount = featureCount + (bias == nil ? 0 : 1)
