@@ -9,6 +9,8 @@
 //   HingeConformance   fixture format v1, comparator, registry, runner, reports; knows no framework
 //   HingeSuites        the adapters: one file per framework, registering its suites
 //   hinge-conformance  the command-line tool (argument parsing only)
+//   CPython, PythonBridge  the embedded interpreter behind `regen` and `fuzz`; only with
+//                      `--traits PythonHarness` (the default build never links libpython)
 import PackageDescription
 
 let package = Package(
@@ -19,6 +21,16 @@ let package = Package(
         .library(name: "HingeConformance", targets: ["HingeConformance"]),
         .library(name: "HingeSuites", targets: ["HingeSuites"]),
         .executable(name: "hinge-conformance", targets: ["HingeConformanceTool"]),
+    ],
+    traits: [
+        // Off by default: `swift build`, `swift test` and `swift run hinge-conformance` need no Python.
+        // `swift build --traits PythonHarness` links Debian's libpython3 (python3-embed) and adds the
+        // `regen` and `fuzz` subcommands, which run tools/ and the NumPy mirrors in-process.
+        .trait(
+            name: "PythonHarness",
+            description: "Embed CPython (libpython3-dev, python3-embed) to regenerate fixtures and fuzz against the NumPy mirrors."
+        ),
+        .default(enabledTraits: []),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -34,15 +46,31 @@ let package = Package(
         .target(name: "CPrefetch"),
         .target(name: "HingeConformance"),
         .target(name: "HingeSuites", dependencies: ["HingeLosses", "HingeConformance"]),
+
+        // MARK: - Embedded Python (trait PythonHarness; empty modules without it)
+        .systemLibrary(
+            name: "CPython",
+            path: "Sources/CPython",
+            pkgConfig: "python3-embed",
+            providers: [.apt(["libpython3-dev"])]
+        ),
+        // The only target that imports CPython; its sources sit inside `#if PythonHarness`.
+        .target(
+            name: "PythonBridge",
+            dependencies: [
+                "HingeConformance",
+                .target(name: "CPython", condition: .when(traits: ["PythonHarness"])),
+            ]
+        ),
         .executableTarget(
             name: "HingeConformanceTool",
             dependencies: [
                 "HingeConformance",
                 "HingeSuites",
+                "PythonBridge",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        // `tools/bench_linearsvc.py` drives it: LinearSVC fit times against scikit-learn in one run.
         .executableTarget(name: "LinearSVCBench", dependencies: ["HingeLosses"]),
 
         // MARK: - Tests
@@ -52,5 +80,7 @@ let package = Package(
             name: "FixtureConformanceTests",
             dependencies: ["HingeConformance", "HingeSuites", "HingeLosses"]
         ),
+        // Compiled empty unless `swift test --traits PythonHarness`.
+        .testTarget(name: "PythonBridgeTests", dependencies: ["PythonBridge", "HingeConformance"]),
     ]
 )
