@@ -26,7 +26,12 @@ public enum SKLearnMetrics {
         if let sampleWeight, sampleWeight.count != n {
             throw .shapeMismatch("sample_weight", "Found input variables with inconsistent numbers of samples: [\(n), \(sampleWeight.count)]")
         }
-        // check_array(pred_decision) refuses non-finite scores.
+        // check_array(pred_decision) refuses an empty batch and non-finite scores.
+        if predDecision.shape.first == 0 || predDecision.count == 0 {
+            throw .shapeMismatch(
+                "pred_decision",
+                "Found array with 0 sample(s) (shape=\(predDecision.shape)) while a minimum of 1 is required.")
+        }
         if predDecision.scalars.contains(where: \.isNaN) {
             throw .invalidParameter("pred_decision", "Input contains NaN.")
         }

@@ -17,8 +17,9 @@ import RealModule
 ///   ``kinkGradient``: `.zero` in PyTorch 2.15, `.full` in PyTorch ≤ 2.13. A zero
 ///   distance has a zero gradient (the norm's subgradient at 0).
 ///
-/// Norms are accumulated in `Double` and rounded once; PyTorch's vectorised
-/// reductions round differently in the last bits, which the fixtures' tolerance allows.
+/// Norms are summed sequentially in the input's type, as PyTorch's CPU reduction
+/// does for short rows (so float32 overflows where PyTorch's does); longer rows
+/// are vectorised there and differ in the last bits, which the fixtures' tolerance allows.
 public struct TripletMarginLoss<Scalar: Real & BinaryFloatingPoint & Sendable>: Sendable {
     public let margin: Scalar
     public let p: Scalar
@@ -119,21 +120,34 @@ public struct TripletMarginLoss<Scalar: Real & BinaryFloatingPoint & Sendable>: 
         init(u: ArraySlice<Scalar>, v: ArraySlice<Scalar>, p: Scalar, eps: Scalar) {
             difference = zip(u, v).map { ($0 - $1) + eps }
             self.p = p
-            let exponent = Double(p)
-            var total = 0.0
+            // linalg_vector_norm as torch's CPU reduction runs it on short rows: a
+            // sequential sum in the input's type (so float32 overflows where torch's does),
+            // then sqrt (p = 2) or pow(sum, 1/p) with 1/p rounded to the type.
+            var total: Scalar = 0
             if p.isInfinite {
-                for d in difference { total = Swift.max(total, Double(d.magnitude)) }
-                if difference.contains(where: \.isNaN) { total = .nan }
-            } else if exponent == 1 {
-                for d in difference { total += Double(d.magnitude) }
-            } else if exponent == 2 {
-                for d in difference { total += Double(d) * Double(d) }
+                for d in difference { total = d.isNaN || total.isNaN ? .nan : Swift.max(total, d.magnitude) }
+            } else if p == 1 {
+                for d in difference { total += d.magnitude }
+            } else if p == 2 {
+                for d in difference { total += d.magnitude * d.magnitude }
                 total = total.squareRoot()
             } else {
-                for d in difference { total += Double.pow(Double(d.magnitude), exponent) }
-                total = Double.pow(total, 1 / exponent)
+                for d in difference { total += Distance.power(d.magnitude, p) }
+                total = Scalar(Double.pow(Double(total), Double(1 / p)))
             }
-            value = Scalar(total)
+            value = total
+        }
+
+        /// `Tensor.pow(scalar)`: exact products for the exponents 0 to 3, else the
+        /// correctly rounded power (torch's vectorised pow is within an ulp of it).
+        static func power(_ x: Scalar, _ exponent: Scalar) -> Scalar {
+            switch exponent {
+            case 0: return 1
+            case 1: return x
+            case 2: return x * x
+            case 3: return x * x * x
+            default: return Scalar(Double.pow(Double(x), Double(exponent)))
+            }
         }
 
         /// Adds `g · ∂d/∂u` to `gradU` and `−g · ∂d/∂u` to `gradV` (since `∂d/∂v = −∂d/∂u`).
@@ -153,12 +167,14 @@ public struct TripletMarginLoss<Scalar: Real & BinaryFloatingPoint & Sendable>: 
             let sign: Scalar = d > 0 ? 1 : (d < 0 ? -1 : 0)
             if p == 1 { return sign * g }
             guard value != 0 else { return 0 }
-            if p == 2 { return d * (g / value) }
+            if p == 2 { return g * (d / value) }
             if p.isInfinite {
                 let ties = difference.count { $0.magnitude == value }
                 return d.magnitude == value ? sign * (g / Scalar(ties)) : 0
             }
-            return sign * Scalar.pow(d.magnitude, p - 1) * (g / Scalar.pow(value, p - 1))
+            let scaled = p < 2 ? sign * Distance.power(d.magnitude, p - 1) : d * Distance.power(d.magnitude, p - 2)
+            return scaled * (g / Distance.power(value, p - 1))
         }
+
     }
 }
