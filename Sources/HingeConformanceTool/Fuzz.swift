@@ -46,6 +46,9 @@ struct Fuzz: ParsableCommand {
     @Flag(help: "Compare with the NumPy mirror alone, even where the framework is importable.")
     var mirrorOnly = false
 
+    @Flag(help: "After each suite, say what the reference did with the drawn cases (outputs with NaN/inf, error kinds, draw modes).")
+    var stats = false
+
     @OptionGroup var fixtures: FixtureOptions
     @OptionGroup var harness: HarnessOptions
 
@@ -83,6 +86,8 @@ struct FuzzTally {
     /// Draws not judged, by reason (`TorchUndefined`, `NotCertified`, `timeout`, ...).
     var skipped: [String: Int] = [:]
     var seconds = 0.0
+    /// What the reference did with the judged cases (for `--stats`).
+    var outcomes: [String: Int] = [:]
 
     var rate: Double { seconds > 0 ? Double(cases) / seconds : 0 }
 
@@ -215,6 +220,11 @@ struct FuzzRun {
                 continue
             }
             tally.cases += 1
+            if options.stats {
+                tally.outcomes["mode " + draw.mode.rawValue, default: 0] += 1
+                if let shrunk = draw.shrunk { tally.outcomes["leading axis -> \(shrunk)", default: 0] += 1 }
+                tally.outcomes[FuzzRun.describeOutcome(reference), default: 0] += 1
+            }
             var what: [String] = []
             let swift = Result { try implementation(CaseArguments(params: base.params, context: base.context, inputs: draw.inputs)) }
             let referenceName = useFramework ? framework ?? "framework" : "mirror"
@@ -257,7 +267,29 @@ struct FuzzRun {
             Console.out("wrote \(findings.count) finding(s) to \(path)")
         }
         Console.out("\(suite): " + tally.line)
+        if options.stats {
+            for (key, count) in tally.outcomes.sorted(by: { $0.key < $1.key }) { Console.out("  \(count)\t\(key)") }
+        }
         return tally
+    }
+
+    /// How `--stats` counts a reference's result.
+    static func describeOutcome(_ outcome: FuzzOutcome) -> String {
+        switch outcome {
+        case .outputs(let outputs):
+            var nonFinite = false
+            for (_, array) in outputs {
+                switch array.storage {
+                case .float32(let a): nonFinite = nonFinite || a.contains { !$0.isFinite }
+                case .float64(let a): nonFinite = nonFinite || a.contains { !$0.isFinite }
+                default: break
+                }
+            }
+            return nonFinite ? "reference: outputs with NaN/inf" : "reference: finite outputs"
+        case .error(let kind, _): return "reference: \(kind) error"
+        case .skipped(let reason, _): return "reference: skipped (\(reason))"
+        case .crashed: return "reference: crashed"
+        }
     }
 
     /// Runs the mirror or the framework on a case.
