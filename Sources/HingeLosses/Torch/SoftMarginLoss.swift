@@ -39,16 +39,32 @@ public struct SoftMarginLoss<Scalar: Real & BinaryFloatingPoint & Sendable>: Sen
         let y = Broadcasting.expand(target, to: input.shape)
         let norm = Scalar(reduction == .mean ? -1.0 / Double(x.count) : -1.0)
         var values = [Scalar](repeating: 0, count: x.count)
-        var gradient = [Scalar](repeating: 0, count: x.count)
         for i in x.indices {
             let product = Scalar(Double(-x[i]) * Double(y[i]))
             values[i] = .log(onePlus: .exp(product))
-            let z = Scalar.exp(-Scalar(Double(y[i]) * Double(x[i])))
-            let yz = Scalar(Double(y[i]) * Double(z))
-            gradient[i] = (yz * norm) / (z + 1)
         }
+        // The backward's `z = exp(-target * input)` is a new tensor of the promoted type:
+        // a float64 target keeps z finite where float32 would overflow.
+        let gradient = Target.significandBitCount > Scalar.significandBitCount
+            ? Self.backward(x, y, norm: norm, promoted: Double.self)
+            : Self.backward(x, y, norm: norm, promoted: Scalar.self)
         return LossAndGradient(
             loss: TorchReduction.reduce(values, shape: input.shape, reduction),
             gradient: Tensor(uncheckedShape: input.shape, scalars: gradient))
+    }
+
+    /// `soft_margin_loss_backward`: `z = exp(-target * input)` in the promoted type
+    /// `W`; `mul_out(grad_input, target, z)` rounds `y·z` into the input's type, where
+    /// `.mul_(-norm)` scales it; `div_(z + 1)` divides in `W` and rounds back.
+    private static func backward<Target: BinaryFloatingPoint, W: Real & BinaryFloatingPoint>(
+        _ x: [Scalar], _ y: [Target], norm: Scalar, promoted: W.Type
+    ) -> [Scalar] {
+        var gradient = [Scalar](repeating: 0, count: x.count)
+        for i in x.indices {
+            let z = W.exp(-(W(y[i]) * W(x[i])))
+            let yz = Scalar(Double(y[i]) * Double(z))
+            gradient[i] = Scalar(W(yz * norm) / (z + 1))
+        }
+        return gradient
     }
 }

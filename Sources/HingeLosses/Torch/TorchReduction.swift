@@ -15,8 +15,10 @@ enum TorchReduction {
         case .sum, .mean:
             var total = 0.0
             for v in values { total += Double(v) }
-            if reduction == .mean { total /= Double(values.count) }
-            return Tensor(scalar: T(total))
+            // `torch.mean` is `sum / numel` in the tensor's dtype: the sum is
+            // rounded (a float32 sum past its range is inf) before dividing.
+            let sum = T(total)
+            return Tensor(scalar: reduction == .mean ? sum / T(values.count) : sum)
         }
     }
 

@@ -54,6 +54,7 @@ import math
 import os
 import re
 import warnings
+from fractions import Fraction
 
 import numpy as np
 
@@ -534,28 +535,90 @@ def soft_margin_loss(params: dict, inputs: Arrays) -> Arrays:
     return {"output": _reduce(out, reduction), "grad_input": gi}
 
 
+def _fma(a, b, c, dt):
+    """A fused multiply-add rounded once to dt (exact rational arithmetic for finite values)."""
+    a, b, c = float(a), float(b), float(c)
+    if not (math.isfinite(a) and math.isfinite(b) and math.isfinite(c)):
+        return dt(a * b + c)
+    exact = Fraction(a) * Fraction(b) + Fraction(c)
+    try:
+        return dt(float(exact)) if dt is np.float64 else dt(_round_fraction_to_float32(exact))
+    except OverflowError:
+        return dt(math.copysign(math.inf, exact))
+
+
+def _round_fraction_to_float32(x: Fraction) -> float:
+    """x rounded to the nearest float32 (ties to even) in one step, with no double rounding
+    through float64: float32's 24-bit significand is rounded from the exact rational."""
+    if x == 0:
+        return 0.0
+    sign = -1.0 if x < 0 else 1.0
+    x = abs(x)
+    e = x.numerator.bit_length() - x.denominator.bit_length()
+    if Fraction(2) ** e > x:
+        e -= 1
+    e = max(e, -126)  # subnormals share the smallest exponent
+    scaled = x / Fraction(2) ** (e - 23)
+    q, r = divmod(scaled.numerator, scaled.denominator)
+    if 2 * r > scaled.denominator or (2 * r == scaled.denominator and q % 2):
+        q += 1
+    return sign * float(np.float32(math.ldexp(q, e - 23)))
+
+
+def _sum_of_squares(row: np.ndarray) -> np.generic:
+    """torch's `norm_two` last-dimension kernel (ReduceOpsKernel.cpp,
+    binary_kernel_reduce_lastdim) in its order: Vectorized lanes (8 floats or 4 doubles:
+    AVX2) accumulate x*x over whole vectors, the lanes are added left to right, and the
+    scalar tail is contracted to fused multiply-adds, except that a float tail of 4 or more
+    starts with 4 rounded products added in turn. Bit for bit against torch 2.15 for
+    1 <= D <= 257 on the machine the fixtures were made on."""
+    dt = row.dtype.type
+    width = 8 if row.dtype == np.float32 else 4
+    whole = len(row) - len(row) % width
+    lanes = np.zeros(width, row.dtype)
+    for start in range(0, whole, width):
+        chunk = row[start:start + width]
+        lanes = lanes + chunk * chunk
+    total = lanes[0]
+    for j in range(1, width):
+        total = dt(total + lanes[j])
+    d = whole
+    if width == 8 and len(row) - d >= 4:
+        for k in range(d, d + 4):
+            total = dt(total + dt(row[k] * row[k]))
+        d += 4
+    for k in range(d, len(row)):
+        total = _fma(row[k], row[k], total, dt)
+    return total
+
+
+def _libm_pow(x: np.ndarray, exponent: float) -> np.ndarray:
+    """std::pow elementwise in float64 (glibc's, correctly rounded in practice), rounded to
+    x's dtype; np.power may use a SIMD pow a few ulp off."""
+    flat = [math.pow(float(v), exponent) if not (v == 0 and exponent < 0) else math.inf
+            for v in np.asarray(x, np.float64).ravel()]
+    return np.array(flat, np.float64).reshape(np.shape(x)).astype(x.dtype)
+
+
 def _vector_norm(v: np.ndarray, p: float) -> np.ndarray:
     """linalg_vector_norm over the last dim (a 0-d tensor is its own last dim) as torch's
-    CPU reduction does it for short rows: a sequential sum in the dtype of |x| (p = 1),
-    x*x (p = 2, then sqrt) or pow(|x|, p) (then pow(sum, 1/p), 1/p in the dtype). Measured
-    on the AVX-512 machine the fixtures were made on: float32 p = 1 always and p = 2 for
-    4 <= D <= 12 are torch's results bit for bit, other p 99.9 %; elsewhere torch
-    vectorises or fuses multiply-adds differently, within an ulp or two."""
+    CPU reduction does it: p = 2 through the norm_two kernel (_sum_of_squares, then sqrt);
+    p = 1 and other p a sequential sum in the dtype of |x| or std::pow(|x|, p) (then
+    pow(sum, 1/p), 1/p in the dtype)."""
     dt = v.dtype.type
+    if v.ndim and v.shape[-1] == 1:  # a reduction over one element is |x| (0-d is not)
+        return np.abs(v).reshape(v.shape[:-1])
     w = np.abs(v).reshape(v.shape if v.ndim else (1,))
+    if p == 2:
+        rows = w.reshape(-1, w.shape[-1])
+        acc = np.array([_sum_of_squares(r) for r in rows], v.dtype).reshape(w.shape[:-1])
+        return np.asarray(np.sqrt(acc)).reshape(v.shape[:-1] if v.ndim else ())
     acc = np.zeros(w.shape[:-1], v.dtype)
     for k in range(w.shape[-1]):
         col = w[..., k]
-        if p == 1:
-            acc = acc + col
-        elif p == 2:
-            acc = acc + col * col
-        else:
-            acc = acc + np.power(col.astype(np.float64), p).astype(v.dtype)
-    if p == 2:
-        acc = np.sqrt(acc)
-    elif p != 1:
-        acc = np.power(acc.astype(np.float64), float(dt(1) / dt(p))).astype(v.dtype)
+        acc = acc + (col if p == 1 else _libm_pow(col, p))
+    if p != 1:
+        acc = _libm_pow(acc, float(dt(1) / dt(p)))
     return np.asarray(acc).reshape(v.shape[:-1] if v.ndim else ())
 
 
@@ -979,6 +1042,11 @@ def _he_build(add: _Cases, rng: np.random.Generator) -> None:
         add.error(dtype, (2, 3), "target-2", "shape_mismatch", inputs(x[:6].reshape(2, 3), y[:2]))
     add.error("int64", (7,), "input-int64", "invalid_dtype",
               inputs(rng.integers(-3, 3, 7), _labels(rng, 7, "float32")), {"reduction": "mean"})
+    # Found by the fuzzer: torch.mean rounds the float32 sum (inf past FLT_MAX) before
+    # dividing by the count.
+    big = np.array([3e38, 2e38, 1e38, .5], "float32")
+    add.reductions("float32", (4,), "sum-overflow", ["fuzz", "inf"], inputs(big, np.ones(4, "float32")),
+                   which=("mean", "sum"))
 
 
 # --------------------------------------------------------------------------- margin_ranking_loss
@@ -1049,6 +1117,12 @@ def _mr_build(add: _Cases, rng: np.random.Generator) -> None:
                            ("input2-size", inputs(ins["input1"], ins["input2"][:4], ins["target"])),
                            ("target-size", inputs(ins["input1"], ins["input2"], ins["target"][:3]))):
             add.error(dtype, bad["input1"].shape, fault, "shape_mismatch", bad)
+    # Found by the fuzzer: torch.mean rounds the float32 sum (inf past FLT_MAX) first.
+    f32 = "float32"
+    add.reductions(f32, (4,), "sum-overflow", ["fuzz", "inf"],
+                   inputs(np.array([3e38, 2e38, 1e38, 1], f32), np.array([-1e37, -1e37, -1e37, 0], f32),
+                          np.array([-1, -1, -1, 1], f32)),
+                   which=("mean", "sum"))
 
 
 # --------------------------------------------------------------------------- soft_margin_loss
@@ -1106,6 +1180,12 @@ def _sm_build(add: _Cases, rng: np.random.Generator) -> None:
         add.error(dtype, (4,), "target-size", "shape_mismatch", inputs(x, y[:3]))
     add.error("int64", (4,), "input-int64", "invalid_dtype",
               inputs(rng.integers(-3, 3, 4), _labels(rng, 4, "float32")))
+    # Found by the fuzzer: the backward's z = exp(-target * input) is computed in the
+    # promoted dtype, so a float64 target keeps it finite where float32 overflows; the
+    # float32 product y*z is then inf and the gradient -inf (float64 exp(1000): NaN).
+    add.reductions("float32", (5,), "overflow-target-float64", ["fuzz", "inf", "promotion"],
+                   inputs(np.array([-100, -90, -50, 1, -1000], "float32"), np.ones(5, "float64")),
+                   which=("none", "mean"))
 
 
 # --------------------------------------------------------------------------- triplet_margin_loss
@@ -1185,6 +1265,34 @@ def _tr_build(add: _Cases, rng: np.random.Generator) -> None:
                            ("positive-3x5", {**ins, "positive": _scores(rng, (3, 5), dtype)}),
                            ("negative-2x4", {**ins, "negative": _scores(rng, (2, 4), dtype)})):
             add.error(dtype, (3, 4), fault, "shape_mismatch", bad)
+    # Found by the fuzzer. Nearly equal large distances: the loss cancels them, so it
+    # shows each norm's last bits (the norm_two kernel's lane and fused-multiply-add
+    # order for p = 2, std::pow rather than x*x*x for p = 3).
+    for dtype in DTYPES:
+        for width in (2, 3, 4, 5, 9, 13):
+            a = _scores(rng, (4, width), dtype)
+            u = _scores(rng, (4, width), dtype)
+            v = _scores(rng, (4, width), dtype)
+            big = 10 ** rng.uniform(2, 7, 4)
+            u[:, 0], v[:, 0] = big, -big + rng.uniform(-1, 1, 4)
+            for p in (2, 3):
+                add.reductions(dtype, (4, width), f"p{p}-cancelling", ["fuzz", "cancellation"],
+                               inputs(a, (a + u).astype(dtype), (a + v).astype(dtype)), {"p": p},
+                               which=("none", "sum"))
+        # a last dim of size 1 is |x| (float32: no x*x overflow); a 0-d triplet is computed
+        big = np.array([[3e30], [-2e30], [1.5]], dtype)
+        for p in (2, 3):
+            add.reductions(dtype, (3, 1), f"p{p}-width1-large", ["fuzz", "scalar"],
+                           inputs(big, big * 0, big * 2), {"p": p}, which=("none",))
+        s = dtype_type(dtype)
+        add.reductions(dtype, (), "p2-0d-large", ["fuzz", "scalar"],
+                       inputs(np.asarray(s(3e30)), np.asarray(s(0)), np.asarray(s(-3e30))), which=("none",))
+    # torch.mean rounds the float32 sum (inf past FLT_MAX) before dividing
+    f32 = "float32"
+    a = np.zeros((3, 2), f32)
+    add.reductions(f32, (3, 2), "p1-sum-overflow", ["fuzz", "inf"],
+                   inputs(a, np.array([[2e38, 0], [2e38, 0], [1, 0]], f32), np.zeros((3, 2), f32)), {"p": 1},
+                   which=("none", "mean", "sum"))
 
 
 # =========================================================================== registry
