@@ -2,10 +2,9 @@
 /// `margin_ranking_loss`, `soft_margin_loss`, `triplet_margin_loss`), which
 /// finish with `torch.mean` / `torch.sum` over every element.
 ///
-/// PyTorch's CPU sum is a vectorised cascade, not a sequential loop, so no
-/// simple order reproduces it bit for bit; we accumulate in `Double`, which is
-/// at least as accurate, and round once. The elementwise (`none`) outputs are
-/// unaffected and stay exact.
+/// The sum is ``TorchSum``, PyTorch's vectorised cascade in its own order, and
+/// the mean divides that rounded sum by the count in the element type, so both
+/// are PyTorch's bits (single-threaded, or any thread count below 32,769 elements).
 enum TorchReduction {
     /// The reduced output of per-element losses in the broadcast `shape`.
     static func reduce<T: BinaryFloatingPoint>(_ values: [T], shape: [Int], _ reduction: Reduction) -> Tensor<T> {
@@ -13,11 +12,7 @@ enum TorchReduction {
         case .none:
             return Tensor(uncheckedShape: shape, scalars: values)
         case .sum, .mean:
-            var total = 0.0
-            for v in values { total += Double(v) }
-            // `torch.mean` is `sum / numel` in the tensor's dtype: the sum is
-            // rounded (a float32 sum past its range is inf) before dividing.
-            let sum = T(total)
+            let sum = TorchSum.sum(values)
             return Tensor(scalar: reduction == .mean ? sum / T(values.count) : sum)
         }
     }

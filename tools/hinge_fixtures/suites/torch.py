@@ -234,13 +234,79 @@ def _clamp_min0(u: np.ndarray) -> np.ndarray:
     return np.where(u < 0, u.dtype.type(0), u)
 
 
+def _ceil_log2(x: int) -> int:
+    """ATen's utils::CeilLog2 (1 for x <= 2)."""
+    return 1 if x <= 2 else (x - 1).bit_length()
+
+
+def _multi_row_sum(x: np.ndarray, items: int, width: int, rows: int) -> np.ndarray:
+    """SumKernel.cpp multi_row_sum: `items` interleaved accumulators of `width` lanes over
+    `rows` rows of `items` consecutive vectors, cascaded through 4 levels."""
+    levels = 4
+    power = max(4, _ceil_log2(rows) // levels)
+    step, mask = 1 << power, (1 << power) - 1
+    block = items * width
+    acc = np.zeros((levels, block), x.dtype)
+    i = 0
+    while i + step <= rows:
+        # one level-0 step is a plain in-order sum of `step` blocks
+        for _ in range(step):
+            acc[0] = acc[0] + x[i * block:(i + 1) * block]
+            i += 1
+        for j in range(1, levels):
+            acc[j] = acc[j] + acc[j - 1]
+            acc[j - 1] = 0
+            if i & (mask << (j * power)):
+                break
+    while i < rows:
+        acc[0] = acc[0] + x[i * block:(i + 1) * block]
+        i += 1
+    for j in range(1, levels):
+        acc[0] = acc[0] + acc[j]
+    return acc[0].reshape(items, width)
+
+
+def _row_sum(x: np.ndarray, width: int, vectors: int) -> np.ndarray:
+    """SumKernel.cpp row_sum (ilp_factor 4) over `vectors` vectors of `width` lanes."""
+    rows = vectors // 4
+    partial = _multi_row_sum(x, 4, width, rows)
+    for i in range(rows * 4, vectors):
+        partial[0] = partial[0] + x[i * width:(i + 1) * width]
+    for k in range(1, 4):
+        partial[0] = partial[0] + partial[k]
+    return partial[0]
+
+
+def _torch_sum(values: np.ndarray) -> np.generic:
+    """torch.sum of a contiguous CPU tensor to a scalar, single-threaded, in cascade_sum's
+    order (SumKernel.cpp): row_sum over scalars below one Vectorized register (8 floats or
+    4 doubles), else row_sum over whole vectors lane-wise, the scalar tail, then the lanes
+    in turn. Bit for bit against torch 2.15 for 0 <= n <= 40,000."""
+    x = np.ascontiguousarray(values).ravel()
+    dt = x.dtype.type
+    width = 4 if x.dtype == np.float64 else 8
+    if x.size < width:
+        return dt(_row_sum(x, 1, x.size)[0])
+    vectors = x.size // width
+    lanes = _row_sum(x, width, vectors)
+    total = dt(0)
+    with np.errstate(over="ignore", invalid="ignore"):
+        for k in range(vectors * width, x.size):
+            total = dt(total + x[k])
+        for lane in lanes:
+            total = dt(total + lane)
+    return total
+
+
 def _reduce(out: np.ndarray, reduction: str) -> np.ndarray:
-    """apply_loss_reduction: mean = sum / numel in the dtype (an empty mean is NaN)."""
+    """apply_loss_reduction: torch.sum in its own order; mean = that sum / numel in the
+    dtype (an empty mean is NaN)."""
     if reduction == "none":
         return out
     dt = out.dtype.type
-    total = dt(np.sum(out.astype(np.float64)))
-    return np.asarray(total / dt(out.size) if reduction == "mean" else total)
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        total = _torch_sum(out)
+        return np.asarray(total / dt(out.size) if reduction == "mean" else total)
 
 
 def _grad_seed(out: np.ndarray, reduction: str) -> np.ndarray:
@@ -610,7 +676,7 @@ def _vector_norm(v: np.ndarray, p: float) -> np.ndarray:
         return np.abs(v).reshape(v.shape[:-1])
     w = np.abs(v).reshape(v.shape if v.ndim else (1,))
     if p == 2:
-        rows = w.reshape(-1, w.shape[-1])
+        rows = w.reshape(int(np.prod(w.shape[:-1])), w.shape[-1])
         acc = np.array([_sum_of_squares(r) for r in rows], v.dtype).reshape(w.shape[:-1])
         return np.asarray(np.sqrt(acc)).reshape(v.shape[:-1] if v.ndim else ())
     acc = np.zeros(w.shape[:-1], v.dtype)
@@ -1047,6 +1113,17 @@ def _he_build(add: _Cases, rng: np.random.Generator) -> None:
     big = np.array([3e38, 2e38, 1e38, .5], "float32")
     add.reductions("float32", (4,), "sum-overflow", ["fuzz", "inf"], inputs(big, np.ones(4, "float32")),
                    which=("mean", "sum"))
+    # torch.sum's cascade order decides which of +-DBL_MAX cancel (found by the fuzzer),
+    # and, on long inputs of wide dynamic range, every last bit of the sum
+    mx = np.finfo("float64").max
+    add.reductions("float64", (7,), "max-cancelling", ["fuzz", "inf"],
+                   inputs(np.array([-mx, -1.5, .5, 2.75, -mx, -3.25, -2.25]),
+                          np.array([1, -1, -1, -1, -1, 1, -1], "float64")),
+                   {"margin": 0.5}, which=("mean", "sum"))
+    for dtype, n, which in (("float32", 9000, ("sum",)), ("float64", 4500, ("mean",))):
+        x = np.asarray(rng.standard_normal(n) * np.exp(rng.uniform(-12, 12, n))).astype(dtype)
+        add.reductions(dtype, (n,), "cascade-sum", ["reference"], inputs(x, _labels(rng, n, dtype)), which=which,
+                       tolerance={"rtol": 0, "atol": 0})
 
 
 # --------------------------------------------------------------------------- margin_ranking_loss
