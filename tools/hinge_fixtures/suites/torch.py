@@ -610,7 +610,7 @@ def _fma(a, b, c, dt):
     try:
         return dt(float(exact)) if dt is np.float64 else dt(_round_fraction_to_float32(exact))
     except OverflowError:
-        return dt(math.copysign(math.inf, exact))
+        return dt(math.inf if exact > 0 else -math.inf)
 
 
 def _round_fraction_to_float32(x: Fraction) -> float:
@@ -660,9 +660,16 @@ def _sum_of_squares(row: np.ndarray) -> np.generic:
 
 def _libm_pow(x: np.ndarray, exponent: float) -> np.ndarray:
     """std::pow elementwise in float64 (glibc's, correctly rounded in practice), rounded to
-    x's dtype; np.power may use a SIMD pow a few ulp off."""
-    flat = [math.pow(float(v), exponent) if not (v == 0 and exponent < 0) else math.inf
-            for v in np.asarray(x, np.float64).ravel()]
+    x's dtype; np.power may use a SIMD pow a few ulp off. math.pow raises where C returns
+    inf (overflow, 0 to a negative power) or NaN."""
+    def one(v: float) -> float:
+        try:
+            return math.pow(v, exponent)
+        except OverflowError:
+            return math.inf
+        except ValueError:
+            return math.inf if v == 0 else math.nan
+    flat = [one(float(v)) for v in np.asarray(x, np.float64).ravel()]
     return np.array(flat, np.float64).reshape(np.shape(x)).astype(x.dtype)
 
 
