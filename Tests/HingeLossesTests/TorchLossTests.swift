@@ -73,7 +73,7 @@ struct TorchLossTests {
 
     @Test func hingeEmbeddingIsNotTheSVMHinge() throws {
         let x = Tensor<Double>([0.3, -0.5, 1, 2, 0.5])
-        let loss = HingeEmbeddingLoss<Double>(reduction: .none)
+        let loss = try HingeEmbeddingLoss<Double>(reduction: .none)
         // y = 1: the loss is x itself, negative values included.
         let positive = try loss(input: x, target: Tensor([1, 1, 1, 1, 1]))
         #expect(positive.loss.scalars == x.scalars)

@@ -7,12 +7,12 @@
 /// are PyTorch's bits (single-threaded, or any thread count below 32,769 elements).
 enum TorchReduction {
     /// The reduced output of per-element losses in the broadcast `shape`.
-    static func reduce<T: BinaryFloatingPoint>(_ values: [T], shape: [Int], _ reduction: Reduction) -> Tensor<T> {
+    static func reduce<T: BinaryFloatingPoint>(_ values: [T], shape: [Int], _ reduction: Reduction, threads: Int = 1) -> Tensor<T> {
         switch reduction {
         case .none:
             return Tensor(uncheckedShape: shape, scalars: values)
         case .sum, .mean:
-            let sum = TorchSum.sum(values)
+            let sum = TorchSum.sum(values, threads: threads)
             return Tensor(scalar: reduction == .mean ? sum / T(values.count) : sum)
         }
     }
