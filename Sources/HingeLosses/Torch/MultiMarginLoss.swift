@@ -58,7 +58,9 @@ public struct MultiMarginLoss<Scalar: Real & BinaryFloatingPoint & Sendable>: Se
         let (rows, classes) = try validate(input: input, target: target)
         var values = [Scalar](repeating: 0, count: rows)
         values.withUnsafeMutableBufferPointer { values in
-            run(input.scalars, target.scalars, rows: rows, classes: classes, values: values.baseAddress!, gradient: nil)
+            if let v = values.baseAddress {
+                run(input.scalars, target.scalars, rows: rows, classes: classes, values: v, gradient: nil)
+            }
         }
         return reduce(values, targetRank: target.rank)
     }
@@ -77,12 +79,14 @@ public struct MultiMarginLoss<Scalar: Real & BinaryFloatingPoint & Sendable>: Se
     public func callAsFunction(input: Tensor<Scalar>, target: Tensor<Int>) throws(HingeError) -> LossAndGradient<Scalar> {
         let (rows, classes) = try validate(input: input, target: target)
         var values = [Scalar](repeating: 0, count: rows)
-        var gradient = [Scalar](repeating: 0, count: input.count)
-        values.withUnsafeMutableBufferPointer { values in
-            gradient.withUnsafeMutableBufferPointer { gradient in
-                run(input.scalars, target.scalars, rows: rows, classes: classes,
-                    values: values.baseAddress!, gradient: gradient.baseAddress)
+        // The kernel writes every gradient element, so it starts uninitialised.
+        let gradient = [Scalar](unsafeUninitializedCapacity: input.count) { gradient, initialized in
+            values.withUnsafeMutableBufferPointer { values in
+                if let v = values.baseAddress, let g = gradient.baseAddress {
+                    run(input.scalars, target.scalars, rows: rows, classes: classes, values: v, gradient: g)
+                }
             }
+            initialized = input.count
         }
         return LossAndGradient(
             loss: reduce(values, targetRank: target.rank), gradient: Tensor(uncheckedShape: input.shape, scalars: gradient))
@@ -135,8 +139,9 @@ public struct MultiMarginLoss<Scalar: Real & BinaryFloatingPoint & Sendable>: Se
             targets.withUnsafeBufferPointer { targets in
                 let w = weight?.scalars
                 w.withOptionalBuffer { w in
+                    guard let xBase = x.baseAddress, let targetBase = targets.baseAddress else { return }
                     let kernel = MultiMarginKernel(
-                        x: x.baseAddress!, targets: targets.baseAddress!, weight: w, classes: classes, p: p,
+                        x: xBase, targets: targetBase, weight: w, classes: classes, p: p,
                         margin: margin, step: step, values: v.pointer, gradient: g?.pointer)
                     _ = Parallel.map(count: chunks, threads: chunks) { c in
                         kernel.rows((c * rowsPerChunk)..<Swift.min(rows, (c + 1) * rowsPerChunk))
@@ -205,7 +210,10 @@ struct MultiMarginKernel<Scalar: Real & BinaryFloatingPoint>: @unchecked Sendabl
         var gradientAtTarget: Scalar = 0
         for d in 0..<classes where d != y {
             let z = (margin - xt) + x[base + d]
-            guard z > 0 else { continue }
+            guard z > 0 else {
+                gradient?[base + d] = 0
+                continue
+            }
             var h = p == 1 ? z : z * z
             var g = p == 1 ? step : (2 * step) * z
             if let w {
