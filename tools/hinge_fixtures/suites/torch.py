@@ -972,6 +972,15 @@ def _mm_build(add: _Cases, rng: np.random.Generator) -> None:
             add.error(dtype, x.shape, fault, "invalid_dtype", ins)
     add.error("int64", (3, 4), "input-int64", "invalid_dtype",
               inputs(rng.integers(-3, 3, (3, 4)), rng.integers(0, 4, 3)))
+    # Batches that fill the Swift kernel's 8-row SIMD blocks and leave a tail, with
+    # NaN/inf scores, exact kinks (grid values) and weights of both signs.
+    for dtype in DTYPES:
+        for n, c, p, weighted in ((37, 5, 1, False), (37, 5, 2, True), (19, 3, 1, True), (16, 9, 2, False)):
+            x = _grid(rng, (n, c), dtype)
+            x.ravel()[rng.choice(n * c, 4, replace=False)] = [NAN, INF, -INF, NAN]
+            w = rng.uniform(-1.5, 1.5, c).astype(dtype) if weighted else None
+            add.reductions(dtype, (n, c), f"p{p}-blocks" + ("-weight" if weighted else ""), ["sample", "kink", "nan"],
+                           inputs(x, rng.integers(0, c, n), w), {"p": p}, which=("none", "sum"))
 
 
 # --------------------------------------------------------------------------- multilabel_margin_loss
