@@ -4,7 +4,10 @@
 ///
 /// The sum is ``TorchSum``, PyTorch's vectorised cascade in its own order, and
 /// the mean divides that rounded sum by the count in the element type, so both
-/// are PyTorch's bits (single-threaded, or any thread count below 32,769 elements).
+/// are PyTorch's bits. Above 32,768 elements PyTorch's sum depends on its thread
+/// count: ``HingeEmbeddingLoss`` takes it as `threads`; the other composite losses
+/// reduce as `torch.set_num_threads(1)` does (their outputs are rarely that long:
+/// one per sample).
 enum TorchReduction {
     /// The reduced output of per-element losses in the broadcast `shape`.
     static func reduce<T: BinaryFloatingPoint>(_ values: [T], shape: [Int], _ reduction: Reduction, threads: Int = 1) -> Tensor<T> {
