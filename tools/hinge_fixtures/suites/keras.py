@@ -366,14 +366,14 @@ def _max0_grad(g: np.ndarray, x: np.ndarray, backend: str) -> np.ndarray:
     if backend == "tensorflow":  # _MaximumGrad: where(x >= y, grad, 0)
         return np.where(x >= 0, g, dt(0))
     factor = np.where(x > 0, dt(1), np.where(x == 0, dt(0.5), dt(0)))  # lax.max: balanced tie
-    return g * factor
+    return flush_subnormals(g * factor)
 
 
 def _mean_grad_factor(g: np.ndarray, c: int, backend: str) -> np.ndarray:
     dt = g.dtype.type
     if backend == "tensorflow" or g.size == 1:
-        return g / dt(c)          # _MeanGrad: truediv(sum_grad, factor); XLA keeps a one-element division
-    return g * (dt(1) / dt(c))    # XLA: the division by a constant becomes a multiplication
+        return flush_subnormals(g / dt(c))  # _MeanGrad: truediv(sum_grad, factor); XLA keeps a one-element division
+    return flush_subnormals(g * (dt(1) / dt(c)))  # XLA: the division by a constant becomes a multiplication
 
 
 def convert_binary_labels(y: np.ndarray) -> np.ndarray:
@@ -405,14 +405,14 @@ def keras_function(name: str, y_true: np.ndarray, y_pred: np.ndarray, backend: s
         s = h * h if name == "squared_hinge" else h
         c = shape[-1]
         total = row_sum(s, backend)
-        values = total / dt(c) if backend == "tensorflow" else total * (dt(1) / dt(c))
+        values = flush_subnormals(total / dt(c) if backend == "tensorflow" else total * (dt(1) / dt(c)))
 
         def backward(g: np.ndarray) -> np.ndarray:
             ge = np.broadcast_to(_mean_grad_factor(np.asarray(g, p.dtype), c, backend)[..., None], shape)
             if name == "squared_hinge":
-                ge = ge * (h * dt(2))
+                ge = flush_subnormals(ge * flush_subnormals(h * dt(2)))
             gm = _max0_grad(ge, m, backend)
-            return sum_to(-gm * yb, p.shape, backend)
+            return flush_subnormals(sum_to(flush_subnormals(-gm * yb), p.shape, backend))
         return np.asarray(values), backward
 
     # categorical_hinge
@@ -439,10 +439,11 @@ def keras_function(name: str, y_true: np.ndarray, y_pred: np.ndarray, backend: s
         ind = (b == neg[..., None]).astype(p.dtype)
         k = np.sum(ind, axis=-1).astype(p.dtype)
         if backend == "tensorflow":   # _MinOrMaxGrad: divide(indicators, num_selected) * grad
-            gb = (ind / k[..., None]) * gu[..., None]
+            gb = flush_subnormals(flush_subnormals(ind / k[..., None]) * gu[..., None])
         else:                         # _reduce_chooser_jvp_rule, transposed: (g / counts) * indicators
-            gb = (gu / k)[..., None] * ind
-        return sum_to((-gu)[..., None] * yb + gb * one_minus, p.shape, backend)
+            gb = flush_subnormals(flush_subnormals(gu / k)[..., None] * ind)
+        gp = flush_subnormals(flush_subnormals((-gu)[..., None] * yb) + flush_subnormals(gb * one_minus))
+        return flush_subnormals(sum_to(gp, p.shape, backend))
     return np.asarray(values), backward
 
 
@@ -544,11 +545,14 @@ def class_mirror(name: str, params: dict, inputs: Arrays, context: dict) -> Arra
             else:
                 divisor = np.asarray(dt.type(v.size))
             zero = divisor == 0
-            output = np.asarray(dt.type(0) if zero else total / divisor, dt)
-            g_scale = dt.type(0) if zero else one / divisor
+            # divide_no_nan and its gradient g / divisor: a quotient below the smallest
+            # normal (a divisor above 2**126, e.g. a weight near the float32 maximum) is 0
+            output = flush_subnormals(np.asarray(dt.type(0) if zero else total / divisor, dt))
+            g_scale = dt.type(0) if zero else flush_subnormals(one / divisor)
     g_v = np.full(v.shape, g_scale, dt)
     if sw is not None:
-        g_v = sum_to(g_v * np.broadcast_to(sw, v.shape), aligned_values.shape, backend)
+        g_v = flush_subnormals(sum_to(flush_subnormals(g_v * np.broadcast_to(sw, v.shape)), aligned_values.shape,
+                                      backend))
     g_values = g_v.reshape(values.shape)
     grad = backward(g_values).reshape(y_pred_in.shape).astype(y_pred_in.dtype)
     return {"output": np.asarray(output, dt), "grad_y_pred": grad}

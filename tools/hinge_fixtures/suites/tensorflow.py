@@ -226,11 +226,11 @@ def _hinge_loss(params: dict, inputs: Arrays) -> Arrays:
             output, g_scale = total, F32(1)
         elif divisor == 0:
             output, g_scale = F32(0), F32(0)
-        else:
-            output, g_scale = total / divisor, F32(1) / divisor
-    g = np.full(losses.shape, g_scale, F32) * wb            # Mul grad with respect to the losses
+        else:  # div_no_nan and its gradient div_no_nan(g, divisor), flushed (a divisor above 2**126 gives 0)
+            output, g_scale = flush_subnormals(total / divisor), flush_subnormals(F32(1) / divisor)
+    g = flush_subnormals(np.full(losses.shape, g_scale, F32) * wb)  # Mul grad with respect to the losses
     g_relu = g * (losses > 0).astype(F32)                   # ReluGrad uses relu's output
-    grad = lab * -g_relu                                    # Sub, then Mul grad with respect to logits
+    grad = flush_subnormals(lab * -g_relu)                  # Sub, then Mul grad with respect to logits
     return {"output": np.asarray(output, F32), "grad_logits": grad.astype(logits_in.dtype)}
 
 
