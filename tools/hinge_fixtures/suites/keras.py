@@ -402,7 +402,7 @@ def keras_function(name: str, y_true: np.ndarray, y_pred: np.ndarray, backend: s
         yb = np.broadcast_to(y, shape)
         m = dt(1) - flush_subnormals(yb * np.broadcast_to(p, shape))
         h = np.maximum(m, dt(0))
-        s = h * h if name == "squared_hinge" else h
+        s = flush_subnormals(h * h) if name == "squared_hinge" else h
         c = shape[-1]
         total = row_sum(s, backend)
         values = flush_subnormals(total / dt(c) if backend == "tensorflow" else total * (dt(1) / dt(c)))
@@ -431,7 +431,7 @@ def keras_function(name: str, y_true: np.ndarray, y_pred: np.ndarray, backend: s
     if shape[-1] == 0:
         raise LossError("shape_mismatch", "zero-size array to reduction operation max which has no identity")
     neg = np.max(b, axis=-1)  # NaN-propagating, as reduce_max and lax.max
-    u = (neg - pos) + dt(1)
+    u = flush_subnormals(flush_subnormals(neg - pos) + dt(1))
     values = np.maximum(u, dt(0))
 
     def backward(g: np.ndarray) -> np.ndarray:
