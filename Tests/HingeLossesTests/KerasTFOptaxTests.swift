@@ -113,6 +113,9 @@ struct KerasTFOptaxTests {
         // Autograd's sum over a broadcast last axis is a row sum; others are widened.
         #expect(ReductionOrder.eigen.sum(x, from: [1, 9], to: [1, 1]) == [16_777_224])
         #expect(ReductionOrder.xla.sum(x, from: [9, 1], to: [1, 1]) == [16_777_224])
+        // Flush-to-zero: a subnormal partial sum is written as 0.
+        let m = Float.leastNormalMagnitude
+        for order in ReductionOrder.allCases { #expect(order.total([1.5 * m, -m]) == 0) }
     }
 
     @Test func subnormalWeightsAndHugeDivisorsPassNoGradient() throws {

@@ -8,7 +8,9 @@
 /// Where an order was not measured (long rows), the sum is taken in `Double`
 /// and rounded once, like the mirrors' fallback (NumPy's pairwise float64 sum).
 ///
-/// Every addition is in the operand type and no partial sum is flushed.
+/// Every addition is in the operand type, and a partial sum that comes out
+/// subnormal is written as 0, as the flush-to-zero kernels write it
+/// (`tf.reduce_sum` and `jnp.sum` of `[1.5·2⁻¹²⁶, −2⁻¹²⁶]` are 0).
 public enum ReductionOrder: String, Hashable, Sendable, CaseIterable {
     /// TensorFlow's `reduce_sum` on CPU: Eigen's `InnerMostDimReducer` with AVX
     /// packets of 8 floats / 4 doubles. The whole-packet part of a run is
@@ -47,7 +49,7 @@ public enum ReductionOrder: String, Hashable, Sendable, CaseIterable {
                 let start = row * width
                 let partials = (0..<lanes).map { lane in
                     var acc: T = 0
-                    for j in stride(from: start + lane, to: start + width, by: lanes) { acc += x[j] }
+                    for j in stride(from: start + lane, to: start + width, by: lanes) { acc = Self.add(acc, x[j]) }
                     return acc
                 }
                 return Self.halvingTree(partials)
@@ -65,11 +67,11 @@ public enum ReductionOrder: String, Hashable, Sendable, CaseIterable {
             if n <= 32 { return Self.sequential(x[...]) }
             if n <= 64 {
                 let half = (n + 1) / 2
-                return Self.sequential(x[..<half]) + Self.sequential(x[half...])
+                return Self.add(Self.sequential(x[..<half]), Self.sequential(x[half...]))
             }
             if n % 32 == 0 {
                 var acc: T = 0
-                for chunk in stride(from: 0, to: n, by: 32) { acc += Self.sequential(x[chunk..<(chunk + 32)]) }
+                for chunk in stride(from: 0, to: n, by: 32) { acc = Self.add(acc, Self.sequential(x[chunk..<(chunk + 32)])) }
                 return acc
             }
             return Self.pairwiseDouble(x[...])
@@ -88,15 +90,19 @@ public enum ReductionOrder: String, Hashable, Sendable, CaseIterable {
             return rowSums(gradient, rows: target.reduce(1, *), width: width)
         }
         let wide = Broadcasting.sumToShape(gradient.map { Double($0) }, from: shape, to: target)
-        return wide.map { T($0) }
+        return wide.map { SubnormalMode.flushToZero(T($0)) }
     }
 
     // MARK: - The orders' building blocks
 
+    /// One addition of a sum, its result flushed (FTZ).
+    @inline(__always)
+    static func add<T: BinaryFloatingPoint>(_ a: T, _ b: T) -> T { SubnormalMode.flushToZero(a + b) }
+
     /// `((0 + x₀) + x₁) + …`
     static func sequential<T: BinaryFloatingPoint>(_ x: ArraySlice<T>) -> T {
         var acc: T = 0
-        for v in x { acc += v }
+        for v in x { acc = add(acc, v) }
         return acc
     }
 
@@ -107,7 +113,7 @@ public enum ReductionOrder: String, Hashable, Sendable, CaseIterable {
         var count = parts.count
         while count > 1 {
             let half = (count + 1) / 2
-            for i in 0..<(count - half) { parts[i] = parts[i] + parts[i + half] }
+            for i in 0..<(count - half) { parts[i] = add(parts[i], parts[i + half]) }
             count = half
         }
         return parts.first ?? 0
@@ -121,19 +127,19 @@ public enum ReductionOrder: String, Hashable, Sendable, CaseIterable {
         let start = x.startIndex
         let vectorized = (c / packet) * packet
         var tail: T = 0
-        for j in vectorized..<c { tail += x[start + j] }
+        for j in vectorized..<c { tail = add(tail, x[start + j]) }
         if vectorized == 0 { return tail }
         var lanes = Array(x[start..<(start + packet)])
         for block in stride(from: packet, to: vectorized, by: packet) {
-            for i in 0..<packet { lanes[i] += x[start + block + i] }
+            for i in 0..<packet { lanes[i] = add(lanes[i], x[start + block + i]) }
         }
-        return tail + halvingTree(lanes)
+        return add(tail, halvingTree(lanes))
     }
 
     /// The fallback: NumPy's pairwise sum (`pairwise_sum` in `loops_utils.h`) of the
     /// values widened to `Double`, rounded once.
     static func pairwiseDouble<T: BinaryFloatingPoint>(_ x: ArraySlice<T>) -> T {
-        T(0 + pairwise(x.map { Double($0) }[...]))
+        SubnormalMode.flushToZero(T(0 + pairwise(x.map { Double($0) }[...])))
     }
 
     /// NumPy's `pairwise_sum`: eight accumulators over blocks of at most 128

@@ -48,8 +48,8 @@ How the mirror follows Keras (keras/src/losses/losses.py and loss.py; the spec
   packet lanes as a halving tree, exact for fewer than 8 packets; XLA (JAX) sums the rows
   of an operand under 4096 elements sequentially (larger ones in min(16, the largest
   power of two below C) lanes, then a halving tree), and a whole vector sequentially up
-  to 32 elements, in two halves up to 64, in chunks of 32 for multiples of 32. Elsewhere
-  the sum is taken in
+  to 32 elements, in two halves up to 64, in chunks of 32 for multiples of 32. Under FTZ
+  every partial sum that is subnormal is written as 0. Elsewhere the sum is taken in
   float64 and rounded, and the file tolerance (float32 rtol 2e-6, atol 1e-6; float64
   1e-12) absorbs the order. TensorFlow's mean is sum / C and its gradient g / C; XLA
   turns the division by the constant C into sum * (1/C), and in the gradient into
@@ -208,17 +208,22 @@ def _serve() -> None:
 
 # =========================================================================== mirror: sums in each backend's order
 
+def _add(a, b) -> np.ndarray:
+    """One addition of a sum: under FTZ a subnormal partial sum is written as 0."""
+    return flush_subnormals(a + b)
+
+
 def _halving_tree(parts: list) -> np.ndarray:
     """Lane i += lane i + h (h = half, rounded up), until one is left (SIMD horizontal add)."""
     while len(parts) > 1:
         h = (len(parts) + 1) // 2
-        parts = [parts[i] + parts[i + h] if i + h < len(parts) else parts[i] for i in range(h)]
+        parts = [_add(parts[i], parts[i + h]) if i + h < len(parts) else parts[i] for i in range(h)]
     return parts[0]
 
 
 def _sum_f64(x: np.ndarray, axis) -> np.ndarray:
     """The fallback where the backend's order is not modelled: float64, rounded once."""
-    return np.asarray(np.sum(x.astype(np.float64), axis=axis)).astype(x.dtype)
+    return flush_subnormals(np.asarray(np.sum(x.astype(np.float64), axis=axis)).astype(x.dtype))
 
 
 def _tf_row_sum(x: np.ndarray) -> np.ndarray:
@@ -232,20 +237,20 @@ def _tf_row_sum(x: np.ndarray) -> np.ndarray:
     v = (c // p) * p
     tail = np.zeros(x.shape[:-1], x.dtype)
     for j in range(v, c):
-        tail = tail + x[..., j]
+        tail = _add(tail, x[..., j])
     if v == 0:
         return tail
     lanes = [x[..., i].copy() for i in range(p)]
     for b in range(p, v, p):
-        lanes = [lanes[i] + x[..., b + i] for i in range(p)]
-    return tail + _halving_tree(lanes)
+        lanes = [_add(lanes[i], x[..., b + i]) for i in range(p)]
+    return _add(tail, _halving_tree(lanes))
 
 
 def _sequential(x: np.ndarray) -> np.ndarray:
     """x[..., 0] + x[..., 1] + ... in x's dtype (0 for an empty axis)."""
     acc = np.zeros(x.shape[:-1], x.dtype)
     for j in range(x.shape[-1]):
-        acc = acc + x[..., j]
+        acc = _add(acc, x[..., j])
     return acc
 
 
@@ -281,7 +286,7 @@ def total_sum(x: np.ndarray, backend: str) -> np.ndarray:
         return np.asarray(_sequential(flat))
     if n <= 64:  # two chunks of ceil(n/2), each sequential, then added
         h = (n + 1) // 2
-        return np.asarray(_sequential(flat[:h]) + _sequential(flat[h:]))
+        return np.asarray(_add(_sequential(flat[:h]), _sequential(flat[h:])))
     if n % 32 == 0:  # chunks of 32, each sequential, the chunk sums sequentially
         return np.asarray(_sequential(_sequential(flat.reshape(-1, 32))))
     return np.asarray(_sum_f64(flat, None))
@@ -926,6 +931,11 @@ def _fuzz_findings(case, y: np.ndarray, p: np.ndarray) -> None:
     p_big[0, 1] = F32_MAX
     case("fuzz-sw-min-normal", ["weights", "subnormal", "inf", "fuzz"], y, p_big, a([F32_MIN_NORMAL, 1, 1, 1]),
          "sw-N-min-normal", reductions=("none", "sum"))
+    # A partial sum that is subnormal is written as 0 (FTZ): sum(sample_weight) of these
+    # normal weights is 2**-127, so the divisor is 0 and divide_no_nan gives 0.
+    case("ftz-weight-sum", ["weights", "subnormal", "divide-no-nan"], y, p,
+         a([1.5 * F32_MIN_NORMAL, -F32_MIN_NORMAL, 0, 0]), "sw-N-subnormal-sum",
+         reductions=("mean_with_sample_weight",))
 
 
 # =========================================================================== registry

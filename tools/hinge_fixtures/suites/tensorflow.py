@@ -51,7 +51,7 @@ import numpy as np
 
 from ..fixture import (Arrays, CaseList, FrameworkWorker, LossError, Suite, decode_array, encode_array,
                        missing_pins, serve_worker, shape_label, unwritable_reason, verify_mirror)
-from .keras import EXACT, F32_MAX, flush_subnormals, order_matters, total_sum
+from .keras import EXACT, F32_MAX, F32_MIN_NORMAL, flush_subnormals, order_matters, total_sum
 
 SUITE = "tensorflow.compat.v1.losses.hinge_loss"
 PINS = {"tensorflow-cpu": "2.21.0"}
@@ -382,6 +382,11 @@ def _fuzz_findings(add: _Cases, labels: np.ndarray, logits: np.ndarray) -> None:
     # subnormal and flushed, so no gradient flows (the mirror kept it: -0.99999994).
     add.add("fuzz-w-near-max", ["weights", "subnormal", "fuzz"], labels, logits, a([[2, F32_MAX], [0, 0]]),
             "w-NxC-max", reductions=("weighted_mean", "default"))
+    # A partial sum that is subnormal is written as 0 (FTZ): the weight sum 2**-127 is 0, so
+    # weighted_mean divides by 0 (div_no_nan: 0).
+    add.add("ftz-weight-sum", ["weights", "subnormal", "divide-no-nan"], labels, logits,
+            a([[1.5 * F32_MIN_NORMAL, -F32_MIN_NORMAL], [0, 0]]), "w-NxC-subnormal-sum",
+            reductions=("weighted_mean",))
 
 
 # =========================================================================== registry
