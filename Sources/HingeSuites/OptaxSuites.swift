@@ -8,13 +8,21 @@ public enum OptaxSuites {
     public static var registry: SuiteRegistry {
         var registry = SuiteRegistry()
         registry.register("optax.hinge_loss") { args in
-            try binary(args) { p, t throws(HingeError) in try Optax.hingeLoss(predictorOutputs: p, targets: t) } float64: { p, t throws(HingeError) in
-                try Optax.hingeLoss(predictorOutputs: p, targets: t)
+            // bool targets: JAX's product with them is a select (see Optax.hingeLoss).
+            let boolean = args.optionalInput("targets")?.dtype == .bool
+            return try binary(args) { p, t throws(HingeError) in
+                try Optax.hingeLoss(predictorOutputs: p, targets: t, booleanTargets: boolean)
+            } float64: { p, t throws(HingeError) in
+                try Optax.hingeLoss(predictorOutputs: p, targets: t, booleanTargets: boolean)
             }
         }
         registry.register("optax.losses.perceptron_loss") { args in
-            try binary(args) { p, t throws(HingeError) in try Optax.perceptronLoss(predictorOutputs: p, targets: t) } float64: { p, t throws(HingeError) in
-                try Optax.perceptronLoss(predictorOutputs: p, targets: t)
+            // bool targets: JAX's product with them is a select (see Optax.perceptronLoss).
+            let boolean = args.optionalInput("targets")?.dtype == .bool
+            return try binary(args) { p, t throws(HingeError) in
+                try Optax.perceptronLoss(predictorOutputs: p, targets: t, booleanTargets: boolean)
+            } float64: { p, t throws(HingeError) in
+                try Optax.perceptronLoss(predictorOutputs: p, targets: t, booleanTargets: boolean)
             }
         }
         registry.register("optax.losses.multiclass_hinge_loss") { args in

@@ -100,6 +100,42 @@ struct KerasTFOptaxTests {
         #expect(throws: HingeError.self) { try TFV1Reduction(parsing: "mean") }
     }
 
+    @Test func sumsFollowTheBackendsOrder() throws {
+        // 2²⁴ then eight 1s: a sequential float32 sum loses every 1 (2²⁴ + 1 rounds to even),
+        // Eigen's packet lanes add the 1s among themselves first and the tail last.
+        let x: [Float] = [16_777_216] + [Float](repeating: 1, count: 8)
+        #expect(ReductionOrder.xla.total(x) == 16_777_216)
+        #expect(ReductionOrder.eigen.total(x) == 16_777_224)
+        #expect(ReductionOrder.eigen.rowSums(x + x, rows: 2, width: 9) == [16_777_224, 16_777_224])
+        // XLA adds 33 to 64 elements as two sequential halves, the first ⌈n/2⌉ long.
+        let halves: [Float] = [16_777_216] + [Float](repeating: 1, count: 32)
+        #expect(ReductionOrder.xla.total(halves) == 16_777_216 + 16)
+        // Autograd's sum over a broadcast last axis is a row sum; others are widened.
+        #expect(ReductionOrder.eigen.sum(x, from: [1, 9], to: [1, 1]) == [16_777_224])
+        #expect(ReductionOrder.xla.sum(x, from: [9, 1], to: [1, 1]) == [16_777_224])
+        // Flush-to-zero: a subnormal partial sum is written as 0.
+        let m = Float.leastNormalMagnitude
+        for order in ReductionOrder.allCases { #expect(order.total([1.5 * m, -m]) == 0) }
+    }
+
+    @Test func subnormalWeightsAndHugeDivisorsPassNoGradient() throws {
+        let y = try Tensor<Float>(shape: [2, 3], scalars: [0, 0, 1, 1, 0, 0])
+        let scores = try Tensor<Float>(shape: [2, 3], scalars: [-0.5, -0.7, 0.2, 2, 1.5, -3])
+        for backend in KerasBackend.allCases {
+            // A subnormal scalar weight reads as 0: sum(sample_weight) is 0, divide_no_nan gives 0.
+            let loss = KerasLoss<Float>(.categoricalHinge, reduction: .meanWithSampleWeight, backend: backend)
+            let tiny = try loss(yTrue: y, yPred: scores, sampleWeight: Tensor(scalar: 1e-40))
+            #expect(tiny.loss.scalar == 0)
+            #expect(tiny.gradient.scalars.allSatisfy { $0 == 0 })
+            // A weight near the maximum: 1 / sum(sample_weight) is subnormal and flushed.
+            let huge = try loss(yTrue: y, yPred: scores, sampleWeight: Tensor([.greatestFiniteMagnitude, 1]))
+            #expect(huge.gradient.scalars.allSatisfy { $0 == 0 })
+        }
+        let v1 = try HingeLossV1<Float>(reduction: .mean)(
+            labels: y, logits: scores, weights: try Tensor(shape: [2, 1], scalars: [.greatestFiniteMagnitude, 1]))
+        #expect(v1.gradient.scalars.allSatisfy { $0 == 0 })
+    }
+
     @Test func optaxMulticlassHingeIsCrammerSinger() throws {
         let scores = try Tensor<Double>(shape: [3, 3], scalars: [-0.5, -0.7, 0.2, 0.3, -1, 0.2, 2, 1.5, -3])
         let labels = Tensor<Int>([2, 2, 0])

@@ -446,6 +446,11 @@ class FrameworkWorker:
             line = proc.stdout.readline()
         except OSError as e:
             raise self._failure(f"could not be reached ({e})") from e
+        except BaseException:
+            # Interrupted while the worker may still answer (the fuzzer's timeout alarm): its
+            # late reply would be read as the next request's, so end it; the next call starts anew.
+            self.close(kill=True)
+            raise
         if not line:
             raise self._failure("exited")
         try:
@@ -453,10 +458,12 @@ class FrameworkWorker:
         except ValueError as e:
             raise self._failure(f"answered {line[:200]!r}") from e
 
-    def close(self) -> None:
+    def close(self, kill: bool = False) -> None:
         proc, self._proc = self._proc, None
         if proc is not None:
             try:
+                if kill:
+                    proc.kill()
                 proc.stdin.close()
                 proc.wait(timeout=30)
             except (OSError, subprocess.TimeoutExpired):

@@ -415,6 +415,32 @@ class RuleTest(Close, unittest.TestCase):
         self.close(v1([1], [.5], [1e-40], reduction="none")["output"], [0])
         self.close(cls("Hinge", [[1]], [[.5]], [1e-40], reduction="none")["output"], [0])
 
+    def test_backward_pass_flushes(self):
+        big, tiny_normal = np.finfo(F32).max, np.finfo(F32).tiny
+        y, p = [[1, -1, 1], [-1, 1, 1]], [[.5, .2, -.3], [.1, 2, .9]]
+        for ctx in (TF, JAX):
+            for name in km.CLASSES:
+                # 1/sum(sample_weight) is subnormal: no gradient flows through divide_no_nan
+                out = cls(name, y, p, [big, 1], ctx, reduction="mean_with_sample_weight")
+                self.assertTrue(np.all(out["grad_y_pred"] == 0), (name, ctx))
+                # a subnormal scalar weight is 0: divisor 0, output and gradient 0
+                out = cls(name, y, p, F32(1e-40), ctx, reduction="mean_with_sample_weight")
+                self.assertEqual(out["output"], 0)
+                self.assertTrue(np.all(out["grad_y_pred"] == 0), (name, ctx))
+            # g / C flushed before square's 2h = inf: 0 * inf is NaN, not inf
+            out = cls("SquaredHinge", [[-1, 1, 1]], [[big, 0, 0]], [tiny_normal], ctx, reduction="none")
+            self.assertTrue(np.isnan(out["grad_y_pred"][0, 0]), ctx)
+        self.close(v1([[1, 1], [0, 0]], [[.3, -.2], [-.2, -1.5]], [[2, big], [0, 0]],
+                      reduction="weighted_mean")["grad_logits"], [[0, 0], [0, 0]])
+
+    def test_sum_orders(self):
+        # 2**24 then eight 1s: sequential (XLA) loses every 1, Eigen's packet lanes keep them
+        x = np.array([2 ** 24] + [1] * 8, F32)
+        self.assertEqual(km.total_sum(x, "jax"), 2 ** 24)
+        self.assertEqual(km.total_sum(x, "tensorflow"), 2 ** 24 + 8)
+        self.assertTrue(km.order_matters(x, "jax"))
+        self.assertFalse(km.order_matters(x, "tensorflow"))
+
     def test_dtypes(self):
         y, p = np.array([[1., 0.]]), np.array([[.3, .2]])
         out = cls("Hinge", y, p, adt=F64)  # float64 in, loss dtype float32: float32 out, float64 gradient

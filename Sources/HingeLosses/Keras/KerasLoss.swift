@@ -48,6 +48,12 @@ public enum KerasReduction: String, Hashable, Sendable, CaseIterable {
 /// 5. the reduction; a result of shape `()` or `(0,)` bypasses it, so 1-D inputs
 ///    give one batch mean whatever the reduction, and an empty batch an empty
 ///    array. Divisions are divide-no-NaN: 0 when the divisor is 0.
+///
+/// Sums (`ops.sum` of the weighted values and of the weights, and autograd's sums
+/// of broadcast gradients) follow the backend's ``ReductionOrder``; every product
+/// and quotient, forward and backward, is flushed like the backend's CPU kernels
+/// flush subnormals (so `1 / divisor` is 0 for a divisor above 2¹²⁶, and a
+/// subnormal sample weight is 0).
 public struct KerasLoss<Scalar: Real & BinaryFloatingPoint & Sendable>: Sendable {
     public let function: KerasLossFunction
     public let reduction: KerasReduction
@@ -77,12 +83,13 @@ public struct KerasLoss<Scalar: Real & BinaryFloatingPoint & Sendable>: Sendable
         var weightedShape = values.shape
         var expandedWeights: [Scalar]? = nil
         if let sampleWeight {
-            let (v, w) = KerasRank.squeezeOrExpand(values, sampleWeight)
+            let (v, w) = KerasRank.squeezeOrExpand(
+                values, Tensor(uncheckedShape: sampleWeight.shape, scalars: f(sampleWeight.scalars)))
             values = v
             weights = w
             weightedShape = try Broadcasting.shape(v.shape, "values", w.shape, "sample_weight")
             let vb = Broadcasting.expand(v, to: weightedShape)
-            let wb = f(Broadcasting.expand(w, to: weightedShape))
+            let wb = Broadcasting.expand(w, to: weightedShape)
             expandedWeights = wb
             weighted = zip(vb, wb).map { f($0 * $1) }
         }
@@ -94,9 +101,8 @@ public struct KerasLoss<Scalar: Real & BinaryFloatingPoint & Sendable>: Sendable
             output = Tensor(uncheckedShape: weightedShape, scalars: weighted)
             upstream = 1
         } else {
-            var total = 0.0
-            for v in weighted { total += Double(v) }
-            let sum = Scalar(total)
+            let order = backend.reductionOrder
+            let sum = order.total(weighted)
             switch reduction {
             case .sum, .none:
                 output = Tensor(scalar: sum)
@@ -104,9 +110,8 @@ public struct KerasLoss<Scalar: Real & BinaryFloatingPoint & Sendable>: Sendable
             case .sumOverBatchSize, .mean, .meanWithSampleWeight:
                 let divisor: Scalar
                 if reduction == .meanWithSampleWeight, let weights {
-                    var weightTotal = 0.0
-                    for w in weights.scalars { weightTotal += Double(w) }
-                    divisor = Scalar(weightTotal)
+                    // ops.sum(sample_weight): the rank-aligned weights, before broadcasting.
+                    divisor = order.total(weights.scalars)
                 } else {
                     divisor = Scalar(weighted.count)
                 }
@@ -120,7 +125,7 @@ public struct KerasLoss<Scalar: Real & BinaryFloatingPoint & Sendable>: Sendable
         if let expandedWeights {
             perWeighted = expandedWeights.map { f(upstream * $0) }
         }
-        let perValue = Broadcasting.sumToShape(perWeighted, from: weightedShape, to: values.shape)
+        let perValue = f(backend.reductionOrder.sum(perWeighted, from: weightedShape, to: values.shape))
         let gradient = evaluation.gradient(upstream: perValue)
         return LossAndGradient(loss: output, gradient: Tensor(uncheckedShape: yPred.shape, scalars: gradient.scalars))
     }

@@ -36,14 +36,19 @@ public enum KerasLossFunction: String, Hashable, Sendable, CaseIterable {
         /// Per element: the argument of the outer `maximum` (hinge, squared) or, per
         /// row, its outer argument (categorical), for the kink rule.
         let margins: [Scalar]
-        /// Categorical only: per element, its share of the `neg` max's gradient.
-        let maxShares: [Scalar]
+        /// Categorical only: per element, 1 where it equals the row's `neg` max, else 0.
+        let maxIndicators: [Scalar]
+        /// Categorical only: per row, how many elements tie for the max (0 for a NaN max).
+        let maxTies: [Scalar]
         let function: KerasLossFunction
         let backend: KerasBackend
 
         /// The gradient with respect to `y_pred` of `Σ upstream[n] · values[n]`.
+        ///
+        /// Every product and quotient is flushed like the backend's kernels flush it, and
+        /// the sum of a broadcast gradient back to `y_pred`'s shape follows the backend's
+        /// ``ReductionOrder``.
         public func gradient(upstream: [Scalar]) -> Tensor<Scalar> {
-            // Every product is flushed like the backend's kernels flush it.
             let f = backend.subnormals
             var gradient = [Scalar](repeating: 0, count: layout.shape.reduce(1, *))
             let width = Scalar(layout.width)
@@ -52,27 +57,35 @@ public enum KerasLossFunction: String, Hashable, Sendable, CaseIterable {
                 let u = f(upstream[row])
                 switch function {
                 case .hinge, .squaredHinge:
-                    // mean's backward divides by the width; maximum's selects; 1 − y·p negates and scales by y.
-                    let g = f(u / width)
+                    // mean's backward: TensorFlow's _MeanGrad divides by the width; XLA turns the
+                    // division by a constant into a multiplication by 1/C, except for a
+                    // one-element gradient. maximum's backward, then 1 − y·p negates and scales by y.
+                    let g = backend == .tensorflow || upstream.count == 1 ? f(u / width) : f(u * (1 / width))
                     for k in range {
                         var incoming = g
                         if function == .squaredHinge {
                             // square's backward, 2·h, comes before maximum's mask (NaN h included).
                             let h = margins[k].isNaN ? margins[k] : Swift.max(margins[k], 0)
-                            incoming = f(g * f(2 * h))
+                            incoming = f(g * f(h * 2))
                         }
-                        gradient[k] = f((-backend.maximumBackward(incoming, at: margins[k])) * labels[k])
+                        gradient[k] = f((-f(backend.maximumBackward(incoming, at: margins[k]))) * labels[k])
                     }
                 case .categoricalHinge:
-                    let g = backend.maximumBackward(u, at: margins[row])
+                    let g = f(backend.maximumBackward(u, at: margins[row]))
+                    let ties = maxTies[row]
+                    // reduce_max's backward: TensorFlow's _MinOrMaxGrad is (indicators / k) · g,
+                    // JAX's transposed chooser rule (g / k) · indicators.
+                    let perTie = backend == .tensorflow ? 0 : f(g / ties)
                     for k in range {
-                        gradient[k] = f(f(f(maxShares[k] * g) * f(1 - labels[k])) + f((-g) * labels[k]))
+                        let share =
+                            backend == .tensorflow ? f(f(maxIndicators[k] / ties) * g) : f(perTie * maxIndicators[k])
+                        gradient[k] = f(f((-g) * labels[k]) + f(share * (1 - labels[k])))
                     }
                 }
             }
             return Tensor(
                 uncheckedShape: predictionShape,
-                scalars: f(Broadcasting.sumToShape(gradient, from: layout.shape, to: predictionShape)))
+                scalars: f(backend.reductionOrder.sum(gradient, from: layout.shape, to: predictionShape)))
         }
     }
 
@@ -105,41 +118,55 @@ public enum KerasLossFunction: String, Hashable, Sendable, CaseIterable {
         }
         var values = [Scalar](repeating: 0, count: layout.rows)
         var margins = [Scalar](repeating: 0, count: self == .categoricalHinge ? layout.rows : p.count)
-        var maxShares = [Scalar](repeating: 0, count: self == .categoricalHinge ? p.count : 0)
+        var maxIndicators = [Scalar](repeating: 0, count: self == .categoricalHinge ? p.count : 0)
+        var maxTies = [Scalar](repeating: 0, count: self == .categoricalHinge ? layout.rows : 0)
+        var negs = [Scalar](repeating: 0, count: self == .categoricalHinge ? layout.rows : 0)
+        // hinge, squared: the per-element terms of the mean; categorical: y·p, the terms of `pos`.
+        var terms = [Scalar](repeating: 0, count: p.count)
         for row in 0..<layout.rows {
             let range = layout.range(ofRow: row)
             switch self {
             case .hinge, .squaredHinge:
-                var sum: Scalar = 0
                 for k in range {
                     let z = f(1 - f(y[k] * p[k]))
                     margins[k] = z
                     let h = z.isNaN ? z : Swift.max(z, 0)
-                    sum = f(sum + (self == .hinge ? h : f(h * h)))
+                    terms[k] = self == .hinge ? h : f(h * h)
                 }
-                values[row] = f(sum / Scalar(layout.width))
             case .categoricalHinge:
-                var pos: Scalar = 0
                 var neg: Scalar = -.infinity
                 func masked(_ k: Int) -> Scalar { f(f(1 - y[k]) * p[k]) }
                 for k in range {
-                    pos = f(pos + f(y[k] * p[k]))
+                    terms[k] = f(y[k] * p[k])
                     let m = masked(k)
                     if m.isNaN || neg.isNaN { neg = .nan } else { neg = Swift.max(neg, m) }
                 }
                 // reduce_max's gradient: split equally among the elements equal to the
                 // max. A NaN max equals nothing, and both backends then divide 0 by 0.
-                let ties = range.count { masked($0) == neg }
-                for k in range {
-                    maxShares[k] = (masked(k) == neg ? 1 : 0) / Scalar(ties)
+                for k in range where masked(k) == neg {
+                    maxIndicators[k] = 1
+                    maxTies[row] += 1
                 }
-                let z = f(f(neg - pos) + 1)
+                negs[row] = neg
+            }
+        }
+        // The sums over the last axis, in the backend's order.
+        let sums = backend.reductionOrder.rowSums(terms, rows: layout.rows, width: layout.width)
+        let width = Scalar(layout.width)
+        for row in 0..<layout.rows {
+            switch self {
+            case .hinge, .squaredHinge:
+                // mean: TensorFlow divides by C, XLA multiplies by the constant 1/C.
+                values[row] = f(backend == .tensorflow ? sums[row] / width : sums[row] * (1 / width))
+            case .categoricalHinge:
+                let z = f(f(negs[row] - sums[row]) + 1)
                 margins[row] = z
                 values[row] = z.isNaN ? z : Swift.max(z, 0)
             }
         }
         return Evaluation(
             values: Tensor(uncheckedShape: layout.rowShape, scalars: values), predictionShape: yPred.shape,
-            layout: layout, labels: y, margins: margins, maxShares: maxShares, function: self, backend: backend)
+            layout: layout, labels: y, margins: margins, maxIndicators: maxIndicators, maxTies: maxTies,
+            function: self, backend: backend)
     }
 }

@@ -11,22 +11,31 @@ import RealModule
 public enum Optax {
     /// `optax.hinge_loss(predictor_outputs, targets) = maximum(0, 1 − p·t)`; the
     /// inputs broadcast.
+    ///
+    /// - Parameter booleanTargets: the targets were a bool array (given here as 0 and 1):
+    ///   `jnp.multiply` by a bool array selects, so `p·False` is 0 even for a NaN or
+    ///   infinite `p`.
     public static func hingeLoss<Scalar: Real & BinaryFloatingPoint & Sendable>(
-        predictorOutputs: Tensor<Scalar>, targets: Tensor<Scalar>
+        predictorOutputs: Tensor<Scalar>, targets: Tensor<Scalar>, booleanTargets: Bool = false
     ) throws(HingeError) -> LossAndGradient<Scalar> {
-        try binary(predictorOutputs, targets) { p, t in 1 - SubnormalMode.flushToZero(p * t) } slope: { t in -t }
+        try binary(predictorOutputs, targets) { p, t in 1 - product(p, t, booleanTargets) } slope: { t in -t }
     }
 
     /// `optax.losses.perceptron_loss(predictor_outputs, targets) = maximum(0, −p·t)`;
-    /// the shapes must be equal.
+    /// the shapes must be equal. `booleanTargets` as in ``hingeLoss(predictorOutputs:targets:booleanTargets:)``.
     public static func perceptronLoss<Scalar: Real & BinaryFloatingPoint & Sendable>(
-        predictorOutputs: Tensor<Scalar>, targets: Tensor<Scalar>
+        predictorOutputs: Tensor<Scalar>, targets: Tensor<Scalar>, booleanTargets: Bool = false
     ) throws(HingeError) -> LossAndGradient<Scalar> {
         guard predictorOutputs.shape == targets.shape else {
             throw .shapeMismatch(
                 "targets", "Shape mismatch: predictor_outputs \(predictorOutputs.shape), targets \(targets.shape)")
         }
-        return try binary(predictorOutputs, targets) { p, t in -p * t } slope: { t in -t }
+        return try binary(predictorOutputs, targets) { p, t in product(-p, t, booleanTargets) } slope: { t in -t }
+    }
+
+    /// `x · t` as JAX computes it: a select when `t` came from a bool array, else a product.
+    private static func product<Scalar: BinaryFloatingPoint>(_ x: Scalar, _ t: Scalar, _ boolean: Bool) -> Scalar {
+        boolean ? (t != 0 ? x : 0) : SubnormalMode.flushToZero(x * t)
     }
 
     /// `optax.losses.multiclass_hinge_loss(scores, labels)

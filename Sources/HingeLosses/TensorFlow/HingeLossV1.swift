@@ -36,6 +36,11 @@ public enum TFV1Reduction: String, Hashable, Sendable, CaseIterable {
 /// - `weights` must be a scalar or have the losses' rank with each dimension 1
 ///   or equal; the default reduction divides by the number of **nonzero
 ///   weights** (broadcast), not of nonzero losses; divisions are divide-no-NaN.
+/// - The sums (`reduce_sum` of the weighted losses, of the broadcast weights for
+///   `weighted_mean`, of the nonzero indicators) are Eigen's
+///   (``ReductionOrder/eigen``), which under cancellation differs from a
+///   correctly rounded sum by many ulps; `div_no_nan`'s gradient `1 / divisor`
+///   is flushed, so a divisor above 2¹²⁶ passes no gradient.
 public struct HingeLossV1<Scalar: Real & BinaryFloatingPoint & Sendable>: Sendable {
     public let reduction: TFV1Reduction
 
@@ -81,18 +86,21 @@ public struct HingeLossV1<Scalar: Real & BinaryFloatingPoint & Sendable>: Sendab
         if reduction == .none {
             output = Tensor(uncheckedShape: shape, scalars: weighted)
         } else {
-            var total = 0.0
-            for v in weighted { total += Double(v) }
-            let sum = Scalar(total)
+            // compute_weighted_loss: reduce_sum(weighted losses), then div_no_nan by
+            let sum = ReductionOrder.eigen.total(weighted)
             let divisor: Scalar?
             switch reduction {
             case .none, .sum: divisor = nil
             case .mean:
-                var weightTotal = 0.0
-                for x in w { weightTotal += Double(x) }
-                divisor = Scalar(weightTotal)
+                // reduce_sum(ones_like(losses) * weights)
+                divisor = ReductionOrder.eigen.total(w)
             case .sumOverBatchSize: divisor = Scalar(n)
-            case .sumByNonzeroWeights: divisor = Scalar(w.count { $0 != 0 })
+            case .sumByNonzeroWeights:
+                // _num_present: the element count for a nonzero scalar weight, else
+                // reduce_sum(where(weights == 0, 0, 1)) broadcast to the losses
+                divisor =
+                    weights.rank == 0 && w.first.map({ $0 != 0 }) ?? false
+                    ? Scalar(n) : ReductionOrder.eigen.total(w.map { $0 == 0 ? 0 : 1 })
             }
             if let divisor {
                 output = Tensor(scalar: divisor == 0 ? 0 : f(sum / divisor))

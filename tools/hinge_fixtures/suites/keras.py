@@ -48,15 +48,18 @@ How the mirror follows Keras (keras/src/losses/losses.py and loss.py; the spec
   packet lanes as a halving tree, exact for fewer than 8 packets; XLA (JAX) sums the rows
   of an operand under 4096 elements sequentially (larger ones in min(16, the largest
   power of two below C) lanes, then a halving tree), and a whole vector sequentially up
-  to 32 elements, in two halves up to 64, in chunks of 32 for multiples of 32. Elsewhere
-  the sum is taken in
+  to 32 elements, in two halves up to 64, in chunks of 32 for multiples of 32. Under FTZ
+  every partial sum that is subnormal is written as 0. Elsewhere the sum is taken in
   float64 and rounded, and the file tolerance (float32 rtol 2e-6, atol 1e-6; float64
   1e-12) absorbs the order. TensorFlow's mean is sum / C and its gradient g / C; XLA
   turns the division by the constant C into sum * (1/C), and in the gradient into
   g * (1/C) unless g has a single element (measured).
 - Subnormals: both backends flush denormals on CPU (FTZ and DAZ). A subnormal score
   counts as 0 (so in categorical_hinge it ties with the masked true slot) and a subnormal
-  product (a loss times a tiny sample_weight) becomes 0. Cases tagged "subnormal".
+  product (a loss times a tiny sample_weight) becomes 0. The backward pass flushes too:
+  divide_no_nan's gradient 1/divisor is 0 for a divisor above 2**126 (a weight near the
+  float32 maximum), and g/C, g*weight, the max and maximum grads are flushed, so
+  0 * inf downstream gives NaN where IEEE would give inf. Cases tagged "subnormal".
 - Error kinds: a bad `reduction` or `dtype` -> invalid_parameter; shapes that do not
   broadcast, 0-d inputs (no last axis), an empty max (TensorFlow: any empty tensor in
   categorical_hinge; JAX: an empty class axis) -> shape_mismatch; string labels ->
@@ -205,17 +208,22 @@ def _serve() -> None:
 
 # =========================================================================== mirror: sums in each backend's order
 
+def _add(a, b) -> np.ndarray:
+    """One addition of a sum: under FTZ a subnormal partial sum is written as 0."""
+    return flush_subnormals(a + b)
+
+
 def _halving_tree(parts: list) -> np.ndarray:
     """Lane i += lane i + h (h = half, rounded up), until one is left (SIMD horizontal add)."""
     while len(parts) > 1:
         h = (len(parts) + 1) // 2
-        parts = [parts[i] + parts[i + h] if i + h < len(parts) else parts[i] for i in range(h)]
+        parts = [_add(parts[i], parts[i + h]) if i + h < len(parts) else parts[i] for i in range(h)]
     return parts[0]
 
 
 def _sum_f64(x: np.ndarray, axis) -> np.ndarray:
     """The fallback where the backend's order is not modelled: float64, rounded once."""
-    return np.asarray(np.sum(x.astype(np.float64), axis=axis)).astype(x.dtype)
+    return flush_subnormals(np.asarray(np.sum(x.astype(np.float64), axis=axis)).astype(x.dtype))
 
 
 def _tf_row_sum(x: np.ndarray) -> np.ndarray:
@@ -229,20 +237,20 @@ def _tf_row_sum(x: np.ndarray) -> np.ndarray:
     v = (c // p) * p
     tail = np.zeros(x.shape[:-1], x.dtype)
     for j in range(v, c):
-        tail = tail + x[..., j]
+        tail = _add(tail, x[..., j])
     if v == 0:
         return tail
     lanes = [x[..., i].copy() for i in range(p)]
     for b in range(p, v, p):
-        lanes = [lanes[i] + x[..., b + i] for i in range(p)]
-    return tail + _halving_tree(lanes)
+        lanes = [_add(lanes[i], x[..., b + i]) for i in range(p)]
+    return _add(tail, _halving_tree(lanes))
 
 
 def _sequential(x: np.ndarray) -> np.ndarray:
     """x[..., 0] + x[..., 1] + ... in x's dtype (0 for an empty axis)."""
     acc = np.zeros(x.shape[:-1], x.dtype)
     for j in range(x.shape[-1]):
-        acc = acc + x[..., j]
+        acc = _add(acc, x[..., j])
     return acc
 
 
@@ -278,7 +286,7 @@ def total_sum(x: np.ndarray, backend: str) -> np.ndarray:
         return np.asarray(_sequential(flat))
     if n <= 64:  # two chunks of ceil(n/2), each sequential, then added
         h = (n + 1) // 2
-        return np.asarray(_sequential(flat[:h]) + _sequential(flat[h:]))
+        return np.asarray(_add(_sequential(flat[:h]), _sequential(flat[h:])))
     if n % 32 == 0:  # chunks of 32, each sequential, the chunk sums sequentially
         return np.asarray(_sequential(_sequential(flat.reshape(-1, 32))))
     return np.asarray(_sum_f64(flat, None))
@@ -366,14 +374,14 @@ def _max0_grad(g: np.ndarray, x: np.ndarray, backend: str) -> np.ndarray:
     if backend == "tensorflow":  # _MaximumGrad: where(x >= y, grad, 0)
         return np.where(x >= 0, g, dt(0))
     factor = np.where(x > 0, dt(1), np.where(x == 0, dt(0.5), dt(0)))  # lax.max: balanced tie
-    return g * factor
+    return flush_subnormals(g * factor)
 
 
 def _mean_grad_factor(g: np.ndarray, c: int, backend: str) -> np.ndarray:
     dt = g.dtype.type
     if backend == "tensorflow" or g.size == 1:
-        return g / dt(c)          # _MeanGrad: truediv(sum_grad, factor); XLA keeps a one-element division
-    return g * (dt(1) / dt(c))    # XLA: the division by a constant becomes a multiplication
+        return flush_subnormals(g / dt(c))  # _MeanGrad: truediv(sum_grad, factor); XLA keeps a one-element division
+    return flush_subnormals(g * (dt(1) / dt(c)))  # XLA: the division by a constant becomes a multiplication
 
 
 def convert_binary_labels(y: np.ndarray) -> np.ndarray:
@@ -402,17 +410,17 @@ def keras_function(name: str, y_true: np.ndarray, y_pred: np.ndarray, backend: s
         yb = np.broadcast_to(y, shape)
         m = dt(1) - flush_subnormals(yb * np.broadcast_to(p, shape))
         h = np.maximum(m, dt(0))
-        s = h * h if name == "squared_hinge" else h
+        s = flush_subnormals(h * h) if name == "squared_hinge" else h
         c = shape[-1]
         total = row_sum(s, backend)
-        values = total / dt(c) if backend == "tensorflow" else total * (dt(1) / dt(c))
+        values = flush_subnormals(total / dt(c) if backend == "tensorflow" else total * (dt(1) / dt(c)))
 
         def backward(g: np.ndarray) -> np.ndarray:
             ge = np.broadcast_to(_mean_grad_factor(np.asarray(g, p.dtype), c, backend)[..., None], shape)
             if name == "squared_hinge":
-                ge = ge * (h * dt(2))
+                ge = flush_subnormals(ge * flush_subnormals(h * dt(2)))
             gm = _max0_grad(ge, m, backend)
-            return sum_to(-gm * yb, p.shape, backend)
+            return flush_subnormals(sum_to(flush_subnormals(-gm * yb), p.shape, backend))
         return np.asarray(values), backward
 
     # categorical_hinge
@@ -431,7 +439,7 @@ def keras_function(name: str, y_true: np.ndarray, y_pred: np.ndarray, backend: s
     if shape[-1] == 0:
         raise LossError("shape_mismatch", "zero-size array to reduction operation max which has no identity")
     neg = np.max(b, axis=-1)  # NaN-propagating, as reduce_max and lax.max
-    u = (neg - pos) + dt(1)
+    u = flush_subnormals(flush_subnormals(neg - pos) + dt(1))
     values = np.maximum(u, dt(0))
 
     def backward(g: np.ndarray) -> np.ndarray:
@@ -439,10 +447,11 @@ def keras_function(name: str, y_true: np.ndarray, y_pred: np.ndarray, backend: s
         ind = (b == neg[..., None]).astype(p.dtype)
         k = np.sum(ind, axis=-1).astype(p.dtype)
         if backend == "tensorflow":   # _MinOrMaxGrad: divide(indicators, num_selected) * grad
-            gb = (ind / k[..., None]) * gu[..., None]
+            gb = flush_subnormals(flush_subnormals(ind / k[..., None]) * gu[..., None])
         else:                         # _reduce_chooser_jvp_rule, transposed: (g / counts) * indicators
-            gb = (gu / k)[..., None] * ind
-        return sum_to((-gu)[..., None] * yb + gb * one_minus, p.shape, backend)
+            gb = flush_subnormals(flush_subnormals(gu / k)[..., None] * ind)
+        gp = flush_subnormals(flush_subnormals((-gu)[..., None] * yb) + flush_subnormals(gb * one_minus))
+        return flush_subnormals(sum_to(gp, p.shape, backend))
     return np.asarray(values), backward
 
 
@@ -544,11 +553,14 @@ def class_mirror(name: str, params: dict, inputs: Arrays, context: dict) -> Arra
             else:
                 divisor = np.asarray(dt.type(v.size))
             zero = divisor == 0
-            output = np.asarray(dt.type(0) if zero else total / divisor, dt)
-            g_scale = dt.type(0) if zero else one / divisor
+            # divide_no_nan and its gradient g / divisor: a quotient below the smallest
+            # normal (a divisor above 2**126, e.g. a weight near the float32 maximum) is 0
+            output = flush_subnormals(np.asarray(dt.type(0) if zero else total / divisor, dt))
+            g_scale = dt.type(0) if zero else flush_subnormals(one / divisor)
     g_v = np.full(v.shape, g_scale, dt)
     if sw is not None:
-        g_v = sum_to(g_v * np.broadcast_to(sw, v.shape), aligned_values.shape, backend)
+        g_v = flush_subnormals(sum_to(flush_subnormals(g_v * np.broadcast_to(sw, v.shape)), aligned_values.shape,
+                                      backend))
     g_values = g_v.reshape(values.shape)
     grad = backward(g_values).reshape(y_pred_in.shape).astype(y_pred_in.dtype)
     return {"output": np.asarray(output, dt), "grad_y_pred": grad}
@@ -734,7 +746,7 @@ def _cls_build(cls: str):
         a = lambda v, dt=f: np.array(v, dt)  # noqa: E731
 
         def case(variant, tags, y, p, sw=None, sw_label="sw-none", reductions=("default",), dtype=None,
-                 backends=BACKENDS, error=None):
+                 backends=BACKENDS, error=None, tolerance=None):
             for backend in backends:
                 for r in reductions:
                     params = {}
@@ -746,7 +758,7 @@ def _cls_build(cls: str):
                     if sw is not None:
                         inputs["sample_weight"] = sw
                     cid = f"{backend}/{p.dtype.name}/{shape_label(p.shape)}/{variant}/{r}/{sw_label}"
-                    add.add(cid, tags, params, inputs, {"backend": backend}, error=error)
+                    add.add(cid, tags, params, inputs, {"backend": backend}, error=error, tolerance=tolerance)
 
         every = ("default", "sum_over_batch_size", "sum", "mean", "mean_with_sample_weight", "none", "None")
         main = ("default", "sum", "mean_with_sample_weight", "none")
@@ -870,7 +882,60 @@ def _cls_build(cls: str):
         case("error-0d", ["error"], a(1), a(.3), error="shape_mismatch")
         case("error-string-labels", ["error"], np.array([["a", "b"], ["b", "a"]]), _scores(rng, (2, 2), f),
              error="invalid_dtype")
+        _fuzz_findings(case, y, p)
     return build
+
+
+F32_MAX, F32_MIN_NORMAL, F64_MAX = float(np.finfo(np.float32).max), float(np.finfo(np.float32).tiny), float(
+    np.finfo(np.float64).max)
+EXACT = {"rtol": 0.0, "atol": 0.0}
+
+
+def order_matters(x: np.ndarray, backend: str) -> bool:
+    """Whether the backend's order of ops.sum(x) gives another value than the
+    correctly rounded sum: a golden case about the order must be one where it does."""
+    return bool(total_sum(x, backend) != x.dtype.type(np.sum(x.astype(np.longdouble))))
+
+
+def _fuzz_findings(case, y: np.ndarray, p: np.ndarray) -> None:
+    """Golden cases from the fuzzer's findings (hinge-conformance fuzz, seed 1), every
+    class: the inputs as the fuzzer drew them (or the spec data with the drawn weights)."""
+    f = "float32"
+    a = lambda v, dt=f: np.array(v, dt)  # noqa: E731
+    # A subnormal scalar weight is 0: the divisor sum(sample_weight) is 0 and divide_no_nan
+    # gives 0 and a zero gradient (Swift gave NaN: 1/subnormal times the flushed weight).
+    case("fuzz-sw-subnormal-scalar", ["weights", "subnormal", "divide-no-nan", "fuzz"], y, p, a(1e-40),
+         "sw-scalar-subnormal", reductions=("mean_with_sample_weight", "sum_over_batch_size"))
+    # Weights that cancel (seed 1 case 170): sum(sample_weight) = 0.0023 in the backend's
+    # order; a correctly rounded sum is hundreds of ulps off in the output and gradient.
+    sw = a([-1.7199734449386597, -1.5351591110229492, 2.7557413578033447, 0.501639723777771])
+    y170 = a([[0, 1, 0], [1, 1, 0], [1, 0, 0], [1, 0, 0]])
+    p170 = a([[-2.628443956375122, -3.232693910598755, -9.338654649582168e-07],
+              [2.4708712100982666, -1.5420814752578735, -2.3673431873321533],
+              [-3.477857828140259, -2.53039288520813, -0.6979742050170898],
+              [4.25025749206543, -0.1545577049255371, -3.8753302097320557]])
+    for backend in BACKENDS:
+        assert order_matters(sw, backend), "the weights of fuzz-sum-order must exercise the sum order"
+    case("fuzz-sum-order", ["weights", "order", "fuzz"], y170, p170, sw, "sw-N-cancel",
+         reductions=("mean_with_sample_weight",), tolerance=EXACT)
+    # A weight near the float32 maximum (case 1008): 1/sum(sample_weight) is subnormal, so
+    # the gradient through divide_no_nan is flushed to 0 (the mirror kept 1/2**128).
+    case("fuzz-sw-near-max", ["weights", "subnormal", "fuzz"], y, p, a([F32_MAX, .5, 0, 2]), "sw-N-max",
+         reductions=("mean_with_sample_weight",))
+    case("fuzz-sw-near-max-float64", ["weights", "subnormal", "dtype", "float64", "fuzz"], y.astype("float64"),
+         p.astype("float64"), np.array([1, .5, -F64_MAX, 2]), "sw-N-max", reductions=("mean_with_sample_weight",),
+         dtype="float64", backends=("tensorflow",))
+    # The smallest normal weight (case 5585): the mean's gradient g / C is subnormal, flushed
+    # to 0, and 0 times square's 2h = inf is NaN (the mirror kept the subnormal: inf).
+    p_big = p.copy()
+    p_big[0, 1] = F32_MAX
+    case("fuzz-sw-min-normal", ["weights", "subnormal", "inf", "fuzz"], y, p_big, a([F32_MIN_NORMAL, 1, 1, 1]),
+         "sw-N-min-normal", reductions=("none", "sum"))
+    # A partial sum that is subnormal is written as 0 (FTZ): sum(sample_weight) of these
+    # normal weights is 2**-127, so the divisor is 0 and divide_no_nan gives 0.
+    case("ftz-weight-sum", ["weights", "subnormal", "divide-no-nan"], y, p,
+         a([1.5 * F32_MIN_NORMAL, -F32_MIN_NORMAL, 0, 0]), "sw-N-subnormal-sum",
+         reductions=("mean_with_sample_weight",))
 
 
 # =========================================================================== registry

@@ -26,7 +26,8 @@ How the mirror follows optax (optax/losses/_classification.py; the spec
 - hinge_loss = maximum(0, 1 - p*t), broadcasting p and t (the gradient is summed back
   to p's shape). perceptron_loss = maximum(0, (-p)*t) after check_shapes_equal. No
   label conversion: {0,1} targets give 1 - 0 = 1 for every 0. JAX's type promotion:
-  integer or bool targets take p's float type.
+  integer or bool targets take p's float type; but a product with a bool array is a
+  select (x * False = 0 even for a NaN or inf x, measured with jax 0.10.2).
 - multiclass: one_hot(labels, K) (float32, float64 under x64; a label outside 0..K-1
   gives a zero row; bool labels are rejected by iota). multiclass_hinge_loss =
   max((s + 1) - onehot) - dot(s, onehot); multiclass_perceptron_loss = max(s) -
@@ -223,7 +224,13 @@ def binary_mirror(name: str, params: dict, inputs: Arrays, context: dict | None 
     with np.errstate(all="ignore"):
         shape = broadcast_shape(p.shape, t.shape, "mul")
         pb, tb = np.broadcast_to(p.astype(dt), shape), np.broadcast_to(t.astype(dt), shape)
-        m = dt.type(1) - flush_subnormals(pb * tb) if name == "hinge_loss" else flush_subnormals((-pb) * tb)
+        if t.dtype == bool:  # jnp.multiply by a bool array selects: x * False is 0, even for a NaN or inf x
+            def times_t(x):
+                return np.where(tb != 0, x, dt.type(0))
+        else:
+            def times_t(x):
+                return flush_subnormals(x * tb)
+        m = dt.type(1) - times_t(pb) if name == "hinge_loss" else times_t(-pb)
         out = np.maximum(dt.type(0), m)
         gm = np.ones(shape, dt) * _max0_grad(m)
         g = -(gm * tb)
@@ -353,6 +360,10 @@ def _binary_build(name: str):
         add.add("targets-bool", ["dtype"], np.array([1, -1, .5, 2, 0], np.float32),
                 np.array([True, False, True, False, True]))
         add.add("x64-off", ["dtype"], np.array([1, -1, .5, 2, 0.1]), np.array([1., -1., 1., -1., 1.]), x64=False)
+        # fuzz seed 2 case 406: a product with a bool array is a select, so NaN or inf
+        # times False is 0, not NaN
+        add.add("targets-bool-nan-inf", ["dtype", "nan", "inf", "fuzz"],
+                np.array([NAN, INF, -INF, NAN, .5], np.float32), np.array([False, False, False, True, True]))
     return build
 
 

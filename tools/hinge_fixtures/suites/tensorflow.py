@@ -33,7 +33,8 @@ How the mirror follows TensorFlow (tensorflow/python/ops/losses/losses_impl.py; 
   float32 elements, float64-rounded beyond, hence the file tolerance float32 rtol 2e-6,
   atol 1e-6).
 - Subnormals: TensorFlow flushes denormals on CPU (FTZ and DAZ): a loss times a
-  subnormal weight is 0 (case tagged "subnormal").
+  subnormal weight is 0 (case tagged "subnormal"); div_no_nan's gradient 1/divisor is
+  flushed too, so a divisor above 2**126 passes no gradient.
 - Error kinds: a bad reduction string -> invalid_parameter; weights that do not
   broadcast, labels and logits of different shapes -> shape_mismatch; string labels or
   logits -> invalid_dtype. Messages are TensorFlow's.
@@ -50,7 +51,7 @@ import numpy as np
 
 from ..fixture import (Arrays, CaseList, FrameworkWorker, LossError, Suite, decode_array, encode_array,
                        missing_pins, serve_worker, shape_label, unwritable_reason, verify_mirror)
-from .keras import flush_subnormals, total_sum
+from .keras import EXACT, F32_MAX, F32_MIN_NORMAL, flush_subnormals, order_matters, total_sum
 
 SUITE = "tensorflow.compat.v1.losses.hinge_loss"
 PINS = {"tensorflow-cpu": "2.21.0"}
@@ -226,11 +227,11 @@ def _hinge_loss(params: dict, inputs: Arrays) -> Arrays:
             output, g_scale = total, F32(1)
         elif divisor == 0:
             output, g_scale = F32(0), F32(0)
-        else:
-            output, g_scale = total / divisor, F32(1) / divisor
-    g = np.full(losses.shape, g_scale, F32) * wb            # Mul grad with respect to the losses
+        else:  # div_no_nan and its gradient div_no_nan(g, divisor), flushed (a divisor above 2**126 gives 0)
+            output, g_scale = flush_subnormals(total / divisor), flush_subnormals(F32(1) / divisor)
+    g = flush_subnormals(np.full(losses.shape, g_scale, F32) * wb)  # Mul grad with respect to the losses
     g_relu = g * (losses > 0).astype(F32)                   # ReluGrad uses relu's output
-    grad = lab * -g_relu                                    # Sub, then Mul grad with respect to logits
+    grad = flush_subnormals(lab * -g_relu)                  # Sub, then Mul grad with respect to logits
     return {"output": np.asarray(output, F32), "grad_logits": grad.astype(logits_in.dtype)}
 
 
@@ -249,14 +250,15 @@ class _Cases:
         self.cases = cases
 
     def add(self, variant: str, tags, labels, logits, weights=None, w_label="w-default",
-            reductions=("default",), error: str | None = None) -> None:
+            reductions=("default",), error: str | None = None, tolerance: dict | None = None) -> None:
         for r in reductions:
             params = {} if r == "default" else {"reduction": r}
             inputs = {"labels": labels, "logits": logits}
             if weights is not None:
                 inputs["weights"] = weights
             cid = f"{logits.dtype.name}/{shape_label(logits.shape)}/{variant}/{r}/{w_label}"
-            self.cases.add(cid, list(tags) + (["error"] if error else []), params, inputs, error=error)
+            self.cases.add(cid, list(tags) + (["error"] if error else []), params, inputs, error=error,
+                           tolerance=tolerance)
             if framework_reason() is None:
                 verify_mirror(SUITE, "TensorFlow", hinge_loss, TOLERANCE, self.cases.cases[-1], AGREEMENT)
 
@@ -341,6 +343,50 @@ def _build(add: _Cases, rng: np.random.Generator) -> None:
     add.add("labels-2x3", [], np.zeros((2, 3), F32), logits, error="shape_mismatch")
     add.add("labels-2x1", [], np.zeros((2, 1), F32), logits, error="shape_mismatch")
     add.add("labels-string", [], np.array([["a", "b"], ["b", "a"]]), logits, error="invalid_dtype")
+    _fuzz_findings(add, labels, logits)
+
+
+def _fuzz_findings(add: _Cases, labels: np.ndarray, logits: np.ndarray) -> None:
+    """Golden cases from the fuzzer's findings (hinge-conformance fuzz, seed 1): the
+    inputs as the fuzzer drew them, or the spec data with the drawn weights."""
+    a = lambda v, dt=F32: np.array(v, dt)  # noqa: E731
+    # float64 logits and (5, 1) float64 weights (case 278): the weights are cast to float32
+    # and the divisor reduce_sum(ones_like(losses) * weights) is summed in Eigen's order,
+    # one float32 ulp from a correctly rounded sum, hence 1 ulp in every gradient element.
+    l278 = np.array([[0, 0, 0, 0], [0, 0, 1, 0], [0, 1, 0, 1], [0, 0, 1, 1], [1, 1, 1, 1]], np.float64)
+    x278 = np.array([[0, 0, 0, 0], [0, 0, 0.07592949860267643, 0], [0, 0.6410454677311375, 0, 1],
+                     [0.3005256784018522, -2.0607550684960683, 1, 1],
+                     [2.162392953797464, 1, -0.49745779628641185, -0.7492988126077341]])
+    w278 = np.array([[-1.026619008094795], [1.8942243089502622], [-2.212350028477892], [2.0430748383595385],
+                     [0.2242141757833884]])
+    assert order_matters(np.broadcast_to(w278.astype(F32), x278.shape).copy(), "tensorflow")
+    add.add("fuzz-divisor-order-float64", ["weights", "order", "dtype", "float64", "fuzz"], l278, x278, w278,
+            "w-Nx1-float64", reductions=("weighted_mean",), tolerance=EXACT)
+    # Weights with zeros that cancel (case 1817): the weighted sum and the weight sum in
+    # Eigen's order (a correctly rounded sum is 26 ulps off).
+    l1817 = a([[1, 1, 1, 1], [0, 1, 0, 1], [0, 1, 1, 0], [0, 0, 1, 0], [0, 1, 1, 0]])
+    x1817 = a([[0.7654410600662231, 0.995624303817749, 1.2932631969451904, 2.0873827934265137],
+               [-1.4381482601165771, -2.274372100830078, -0.2135358601808548, 8042.3828125],
+               [2.211135149002075, -1.6632893085479736, 2.1796977519989014, -0.6460487246513367],
+               [-1.7234045267105103, -0.7163980007171631, -0.2251456379890442, -1.9859291315078735],
+               [-2.129956007003784, 0.5179611444473267, -0.23917251825332642, -0.9444952607154846]])
+    w1817 = a([[2.6716670989990234, 6.859453378638136e-07, 0.8792287707328796, -3.718440666489187e-08],
+               [1.1632581949234009, -0.6318100094795227, -1.2540873289108276, 0.36287376284599304],
+               [-2.48892879486084, 1.898979902267456, -0.11882133781909943, -1.816253423690796],
+               [-2.5917348861694336, -0.8377016186714172, -1.4501333236694336, 2.915048360824585],
+               [1.14262855052948, 2.037038564682007, -0.7557010054588318, -1.0138401985168457]])
+    assert order_matters(w1817, "tensorflow")
+    add.add("fuzz-sum-order", ["weights", "order", "fuzz"], l1817, x1817, w1817, "w-NxC-cancel",
+            reductions=("weighted_mean", "weighted_sum", "default"), tolerance=EXACT)
+    # A weight near the float32 maximum (case 660): div_no_nan's gradient 1/sum(weights) is
+    # subnormal and flushed, so no gradient flows (the mirror kept it: -0.99999994).
+    add.add("fuzz-w-near-max", ["weights", "subnormal", "fuzz"], labels, logits, a([[2, F32_MAX], [0, 0]]),
+            "w-NxC-max", reductions=("weighted_mean", "default"))
+    # A partial sum that is subnormal is written as 0 (FTZ): the weight sum 2**-127 is 0, so
+    # weighted_mean divides by 0 (div_no_nan: 0).
+    add.add("ftz-weight-sum", ["weights", "subnormal", "divide-no-nan"], labels, logits,
+            a([[1.5 * F32_MIN_NORMAL, -F32_MIN_NORMAL], [0, 0]]), "w-NxC-subnormal-sum",
+            reductions=("weighted_mean",))
 
 
 # =========================================================================== registry
