@@ -434,6 +434,30 @@ class HingeLossTest(unittest.TestCase):
         self.assertEqual(hl([3, 7], [-.5, .5], labels=[7, 3]), 0.5)    # ignored in the binary case
         self.assertEqual(hl([0, 1], [[2.0], [2.0]]), 1.5)              # an (n, 1) column is raveled
 
+    def test_binary_path_with_three_classes_in_y_true(self):
+        # `labels` names at most two classes, y_true holds three or more: LabelBinarizer (fitted on
+        # y_true alone) is one-hot and column 0 is taken, so the smallest value is +1, the rest -1:
+        # the same as the binary problem "is it the smallest value"
+        pred = [-2.5, -.9, 2.9, 3.6e-7, 2.4, 1.8]
+        y = np.array([101, 1, 1, 0, 1, 0])
+        self.assertEqual(hl(y, pred, labels=[0, 1]), hl(np.where(y == 0, 1, 0), pred))
+        self.assertEqual(hl(y, pred, labels=[5]), hl(np.where(y == 0, 1, 0), pred))
+        self.assertEqual(hl(["b", "c", "a", "c"], pred[:4], labels=["a", "b"]),
+                         hl([0, 0, 1, 0], pred[:4]))
+
+    def test_weights_summing_to_zero(self):
+        # np.average raises ZeroDivisionError; the mirror records it as invalid_parameter
+        for sw in ([1, -1, .5, -.5], [0, 0, -0.0, 0], [.7, .5, -.2, -.5, 0, -.2, .6, -.9]):
+            n = len(sw)
+            with self.assertRaises(LossError) as ctx:
+                hl(np.arange(n) % 2, np.linspace(-1, 1, n), sample_weight=sw)
+            self.assertEqual((ctx.exception.kind, ctx.exception.message),
+                             ("invalid_parameter", "Weights sum to zero, can't be normalized"))
+        # NumPy sums 8 or more weights pairwise: these sum to 0 only sequentially, so there is a value
+        sw = [.2, -.1, .3, 1, .8, .6, -.8, -2]
+        self.assertNotEqual(sum(sw), float(np.sum(sw)))
+        self.assertTrue(math.isfinite(hl(np.arange(8) % 2, np.linspace(-1, 1, 8), sample_weight=sw)))
+
     def test_multiclass_margins(self):
         pred = np.array([[1.0, .5, -1.0], [.2, .2, .1], [0.0, 3.0, 1.0]])
         # margins: 1 - .5 = .5 -> .5; .2 - .2 = 0 -> 1; 1 - 3 = -2 -> 3
@@ -587,11 +611,25 @@ class MirrorAgainstSklearnTest(unittest.TestCase):
                 for key in ("coef_", "intercept_", "n_iter_"):
                     np.testing.assert_array_equal(got[key], want[key])
 
+    def test_hinge_loss_weights_summing_to_zero(self):
+        for sw in ([1, -1, .5, -.5], [.7, .5, -.2, -.5, 0, -.2, .6, -.9]):
+            inputs = sk._hl_inputs(np.arange(len(sw)) % 2, np.linspace(-1, 1, len(sw)), sample_weight=sw)
+            errors = []
+            for fn in (sk.hinge_loss, sk.run_hinge_loss):
+                with self.assertRaises(LossError) as ctx:
+                    fn({}, inputs)
+                errors.append((ctx.exception.kind, ctx.exception.message))
+            self.assertEqual(errors[0], errors[1])
+
     def test_random_hinge_loss_and_sgd(self):
         rng = np.random.default_rng(6)
         for _ in range(10):
             n, K = int(rng.integers(1, 30)), int(rng.integers(3, 6))
             inputs = sk._hl_inputs(rng.integers(0, K, n), rng.normal(0, 2, (n, K)), labels=np.arange(K),
+                                   sample_weight=rng.uniform(0, 2, n))
+            self.assertEqual(float(sk.hinge_loss({}, inputs)["output"]), float(sk.run_hinge_loss({}, inputs)["output"]))
+            # the binary path with more classes in y_true than in labels
+            inputs = sk._hl_inputs(rng.integers(0, K, n), rng.normal(0, 2, n), labels=rng.integers(0, K, 2),
                                    sample_weight=rng.uniform(0, 2, n))
             self.assertEqual(float(sk.hinge_loss({}, inputs)["output"]), float(sk.run_hinge_loss({}, inputs)["output"]))
             p, y = rng.normal(0, 2, n), rng.choice([-1.0, 1.0], n)

@@ -87,10 +87,15 @@ sklearn.metrics.hinge_loss
 inputs   y_true (int64 or string (n,)), pred_decision (float64 (n,) or (n, K)), optionally
          labels (same dtype as y_true) and sample_weight (float64 (n,)); no params.
 expected output: float64 scalar. Binary (at most two distinct labels in `labels`, else in
-         y_true): pred_decision raveled, y_true mapped by LabelBinarizer fitted on y_true
-         alone (the larger label +1, the other -1; a single label maps to -1).
-         Multi-class: columns in sorted-label order, margin = pred[i, y_i] - max over the
-         other columns. loss = np.average(max(0, 1 - margin), weights=sample_weight).
+         y_true): pred_decision raveled, y_true mapped by column 0 of
+         LabelBinarizer(neg_label=-1) fitted on y_true alone, whatever `labels` says (two
+         distinct values: the larger +1, the other -1; one value: all -1; three or more,
+         possible when `labels` names at most two: one-hot, so the smallest value +1 and
+         every other -1). Multi-class: columns in sorted-label order, margin = pred[i, y_i]
+         - max over the other columns. loss = np.average(max(0, 1 - margin),
+         weights=sample_weight); weights that sum to exactly 0 (NumPy's pairwise sum) make
+         np.average raise ZeroDivisionError, recorded as invalid_parameter with its message
+         (the kind of the other bad input values; the format has no kind for it).
          File tolerance 1e-12 (the mirror is NumPy's own computation; other summation
          orders differ in the last bits).
 
@@ -518,14 +523,30 @@ def hinge_loss(params: dict, inputs: Arrays) -> Arrays:
         if pred.ndim == 2 and pred.shape[1] != 1:
             raise LossError("shape_mismatch", f"y should be a 1d array, got an array of shape {pred.shape} instead.")
         pred = np.ravel(pred)
+        # LabelBinarizer(neg_label=-1).fit_transform(y_true)[:, 0], fitted on y_true alone:
+        # two classes -> one column, the larger is +1; one class -> all -1; three or more
+        # (when `labels` names at most two) -> one-hot, column 0 is the smallest class.
         seen = np.unique(y_true)
-        if seen.size > 2:
-            raise ValueError("hinge_loss mirror: binary labels with more than two classes in y_true is not modelled")
-        ypm = np.where(y_true == seen[-1], 1, -1) if seen.size == 2 else np.full(n, -1)
+        if seen.size == 2:
+            ypm = np.where(y_true == seen[1], 1, -1)
+        elif seen.size > 2:
+            ypm = np.where(y_true == seen[0], 1, -1)
+        else:
+            ypm = np.full(n, -1)
         margin = ypm * pred
     losses = 1 - margin
     np.clip(losses, 0, None, out=losses)
-    return {"output": np.asarray(float(np.average(losses, weights=sw)))}
+    try:
+        value = float(np.average(losses, weights=sw))
+    except ZeroDivisionError as e:      # weights that sum to 0
+        raise _weights_sum_to_zero(e) from e
+    return {"output": np.asarray(value)}
+
+
+def _weights_sum_to_zero(e: ZeroDivisionError) -> LossError:
+    """np.average's ZeroDivisionError for weights summing to 0, as a fixture error:
+    invalid_parameter, the kind the suites give bad input values (NaN in X, ...)."""
+    return LossError("invalid_parameter", str(e))
 
 
 _HINGE_LOSS_ERRORS = (
@@ -545,6 +566,8 @@ def run_hinge_loss(params: dict, inputs: Arrays) -> Arrays:
             value = sk_hinge_loss(np.array(inputs["y_true"]), np.array(inputs["pred_decision"]), **kwargs, **params)
     except ValueError as e:
         raise LossError(_classify(e, _HINGE_LOSS_ERRORS), normalize_message(str(e))) from e
+    except ZeroDivisionError as e:      # np.average: weights that sum to 0
+        raise _weights_sum_to_zero(e) from e
     return {"output": np.asarray(value, dtype=np.float64)}
 
 
@@ -1022,6 +1045,31 @@ def _hinge_loss_build(cases: CaseList, rng: np.random.Generator) -> None:
          error="invalid_target")
     case("error/2x2/binary-2-columns", ["error"], [0, 1], [[.1, .2], [.3, .4]], error="shape_mismatch")
     case("error/2/nan", ["error", "nan"], [0, 1], [NAN, .2], error="invalid_parameter")
+    # found by the fuzzer: the binary path when y_true has three or more values but `labels` names
+    # at most two. LabelBinarizer is fitted on y_true alone and is one-hot then: column 0 makes the
+    # smallest value of y_true +1 and every other -1 (seed 1, cases 2320 and 2425).
+    case("binary/6/labels-two-y-three-classes", ["binary", "labels", "fuzz"], [101, 1, 1, 0, 1, 0],
+         [-2.5266, -.9465, 2.95, 3.6e-7, 2.4576, 1.8113], labels=[0, 1])
+    case("binary/6/labels-repeated-y-negative", ["binary", "labels", "fuzz"], [1, 1, 1, -1, 0, 1],
+         [5e-324, -.4, 1.5, -2, -1.7976931348623157e308, -1.4], labels=[1, 1])
+    case("binary/5/labels-one-y-four-strings", ["binary", "labels", "string-labels", "fuzz"],
+         ["cat", "ant", "dog", "bee", "ant"], [.5, -.25, 1.5, -1, .75], labels=["ant"])
+    case("binary/7/labels-two-y-three-weighted", ["binary", "labels", "sample-weight", "fuzz"],
+         [2, 0, 1, 2, 0, 1, 1], [.3, -1.2, .8, -.1, 1.9, 0, -.6], labels=[0, 2],
+         sample_weight=[1, .5, 2, 0, 1.5, 1, .25])
+    # weights that sum to 0: np.average raises ZeroDivisionError (recorded as invalid_parameter). NumPy
+    # sums pairwise from 8 elements on: the 8 weights below sum to 0 pairwise but not sequentially,
+    # the next 8 the other way round (found by the fuzzer: the mirror crashed on them).
+    case("error/4/sample-weight-sum-zero", ["error", "sample-weight", "zero-weight"], [0, 1, 1, 0],
+         [.5, -.5, 1, .25], sample_weight=[1, -1, .5, -.5], error="invalid_parameter")
+    case("error/3x3/sample-weight-all-zero", ["error", "sample-weight", "zero-weight", "multiclass"],
+         [0, 1, 2], [[.1, .2, .3]] * 3, sample_weight=[0, 0, -0.0], error="invalid_parameter")
+    case("error/8/sample-weight-pairwise-sum-zero", ["error", "sample-weight", "negative-weight"],
+         [0, 1, 1, 0, 1, 0, 0, 1], [.5, -.5, 1, .25, 0, 2, -1, .75],
+         sample_weight=[.7, .5, -.2, -.5, 0, -.2, .6, -.9], error="invalid_parameter")
+    case("binary/8/sample-weight-sequential-sum-zero", ["binary", "sample-weight", "negative-weight"],
+         [0, 1, 1, 0, 1, 0, 0, 1], [.5, -.5, 1, .25, 0, 2, -1, .75],
+         sample_weight=[.2, -.1, .3, 1, .8, .6, -.8, -2])
 
 
 # =========================================================================== SGD loss cases
