@@ -240,6 +240,56 @@ class SpecFactsTest(unittest.TestCase):
         self.assertEqual(ctx.exception.kind, "invalid_parameter")
         self.assertTrue(ctx.exception.message.startswith("Input X contains NaN."))
 
+    def test_validation_order_found_by_the_fuzzer(self):
+        X, y = toy(8)
+        S1 = {"dual": True, "random_state": 0}
+
+        def error(params, X, y, X_test=None, sample_weight=None):
+            with self.assertRaises(LossError) as ctx:
+                svc(params, X, y, X_test, sample_weight)
+            return ctx.exception.kind, ctx.exception.message
+
+        # the class count before class_weight
+        self.assertEqual(error({**S1, "class_weight": {"1": 3.0}}, X, np.zeros_like(y))[0], "invalid_target")
+        # X_test goes through check_array (NaN, infinity, no rows) before its width is compared
+        bad = X[:3, :2].copy()
+        bad[1, 1] = NAN
+        self.assertEqual(error(S1, X, y, bad)[0], "invalid_parameter")
+        bad = X[:3].copy()
+        bad[0, 2] = -INF
+        self.assertEqual(error(S1, X, y, bad), ("invalid_parameter", sk._INF_X))
+        self.assertEqual(error(S1, X, y, X[:0]),
+                         ("shape_mismatch", "Found array with 0 sample(s) (shape=(0, 4)) while a minimum of 1 is "
+                                            "required by LinearSVC."))
+        # X without rows or columns
+        self.assertEqual(error(S1, X[:0], y[:0])[0], "shape_mismatch")
+        self.assertEqual(error(S1, X[:, :0], y, X[:, :0])[0], "shape_mismatch")
+        # sample_weight: NaN before its length, all zero; with 'balanced' inside compute_class_weight
+        n = len(y)
+        self.assertEqual(error(S1, X, y, sample_weight=np.where(np.arange(n - 1) == 2, NAN, 1.0)),
+                         ("invalid_parameter", "Input sample_weight contains NaN."))
+        for params in (S1, {**S1, "class_weight": "balanced"}):
+            self.assertEqual(error(params, X, y, sample_weight=np.zeros(n)),
+                             ("invalid_parameter", "Sample weights must contain at least one non-zero number."))
+            self.assertEqual(error(params, X, y, sample_weight=np.where(np.arange(n) == 5, INF, 1.0))[0],
+                             "invalid_parameter")
+            self.assertEqual(error(params, X, y, sample_weight=np.ones(n + 1)),
+                             ("shape_mismatch", f"sample_weight.shape == ({n + 1},), expected ({n},)!"))
+
+
+def ill_conditioned_breast_cancer(seed=0):
+    """breast_cancer's labels with X on a 1/8 grid in [-5, 5] and 40 entries near +-1e5, like
+    the fuzz case (seed 1, case 79) on which scikit-learn's tight TRON run stops at max_iter
+    far from the optimum."""
+    _X, y, _Xc = sk._split("breast_cancer")
+    rng = np.random.default_rng(seed)
+    X = rng.integers(-40, 41, _X.shape) / 8.0
+    X.flat[rng.choice(X.size, 40, replace=False)] = rng.choice([-1, 1], 40) * (1e5 + rng.integers(-1, 2, 40))
+    return X, y, rng.integers(-40, 41, (20, X.shape[1])) / 8.0
+
+
+TIGHT_S2 = {"tol": 1e-10, "max_iter": 100000, "random_state": 0}
+
 
 # =========================================================================== the replay
 
@@ -403,6 +453,40 @@ class OptimumTest(unittest.TestCase):
         a = sk.mirror_model({**case["params"], "random_state": 123}, inputs)
         b = sk.mirror_model(case["params"], inputs)
         np.testing.assert_allclose(a[1], b[1], rtol=0, atol=1e-9)
+
+    def test_tron_emulation_follows_the_tight_cases(self):
+        # the emulated TRON run ends within 1e-10 of scikit-learn's stored model on every tight
+        # solver-2 case, and tron_radius certifies it
+        doc = load_fixture("sklearn.svm.LinearSVC")
+        checked = 0
+        for case in doc["cases"]:
+            if "tight" not in case["tags"] or "solver-2" not in case["tags"]:
+                continue
+            inputs, expected = case_arrays(case)
+            p = {**sk.LINEAR_SVC_DEFAULTS, **case["params"]}
+            classes, y_index = np.unique(inputs["y"], return_inverse=True)
+            sw = inputs.get("sample_weight")
+            bias = float(p["intercept_scaling"]) if p["fit_intercept"] else -1.0
+            prob = ll.make_problem(inputs["X"], y_index, classes.size, float(p["C"]),
+                                   sk.class_weight_vector(p["class_weight"], classes, y_index, sw), sw, bias)
+            W = expected["coef_"]
+            if bias > 0:
+                W = np.hstack([W, (expected["intercept_"] / bias)[:, None]])
+            for (ypm, Cv), w_sk in zip(ll.subproblems(prob, 2), W):
+                A = np.array(ypm, dtype=np.float64)[:, None] * prob.dense
+                run = ll.tron(A, np.array(Cv), ll.primal_tolerance(p["tol"], ypm), p["max_iter"])
+                with self.subTest(case=case["id"]):
+                    self.assertIn(run.exit, ("gradient", "small_reduction"))
+                    self.assertLess(np.max(np.abs(run.w - w_sk)), 1e-10)
+            self.assertTrue(all(r < 1e-6 for r in ll.tron_radius(prob, p["tol"], p["max_iter"], W)))
+            checked += 1
+        self.assertGreaterEqual(checked, 5)
+
+    def test_tron_that_is_not_expected_to_converge_is_not_certified(self):
+        X, y, X_test = ill_conditioned_breast_cancer()
+        with self.assertRaises(ll.NotCertified) as ctx:
+            svc(TIGHT_S2, X, y, X_test)
+        self.assertIn("max_iter", str(ctx.exception))
 
     def test_a_tight_case_off_the_optimum_is_caught(self):
         doc = load_fixture("sklearn.svm.LinearSVC")
@@ -610,6 +694,45 @@ class MirrorAgainstSklearnTest(unittest.TestCase):
             with self.subTest(params=params):
                 for key in ("coef_", "intercept_", "n_iter_"):
                     np.testing.assert_array_equal(got[key], want[key])
+
+    def test_ill_conditioned_tron_stops_far_from_the_optimum(self):
+        # why the mirror refuses the case: scikit-learn's tight TRON run ends at max_iter, and
+        # its model is nowhere near the certified optimum (which Swift's port matches bit for bit
+        # with scikit-learn's run, not the optimum)
+        from sklearn.svm import LinearSVC
+        X, y, _X_test = ill_conditioned_breast_cancer()
+        import warnings
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            est = LinearSVC(**TIGHT_S2).fit(X, y)
+        self.assertEqual(est.n_iter_, TIGHT_S2["max_iter"])
+        classes, y_index = np.unique(y, return_inverse=True)
+        prob = ll.make_problem(X, y_index, 2, 1.0, np.ones(2), None, 1.0)
+        (ypm, Cv), = ll.subproblems(prob, 2)
+        w_opt, cert = ll.optimum_sq_hinge_l2(np.array(ypm, dtype=np.float64)[:, None] * prob.dense, np.array(Cv))
+        self.assertLessEqual(cert.value, cert.bound)
+        self.assertGreater(np.max(np.abs(est.coef_[0] - w_opt[:-1])), 1e-3)
+
+    def test_validation_errors_match(self):
+        X, y = toy(9)
+        n = len(y)
+        S1 = {"dual": True, "random_state": 0}
+        nan_test = X[:3].copy()
+        nan_test[1, 0] = NAN
+        for params, inputs in (
+                ({**S1, "class_weight": {"1": 3.0}}, {"X": X, "y": np.zeros_like(y), "X_test": X[:3]}),
+                (S1, {"X": X, "y": y, "X_test": nan_test[:, :2]}),
+                (S1, {"X": X, "y": y, "X_test": X[:0]}),
+                (S1, {"X": X[:0], "y": y[:0], "X_test": X[:3]}),
+                (S1, {"X": X, "y": y, "X_test": X[:3], "sample_weight": np.zeros(n)}),
+                ({**S1, "class_weight": "balanced"}, {"X": X, "y": y, "X_test": X[:3],
+                                                      "sample_weight": np.where(np.arange(n) == 1, INF, 1.0)})):
+            errors = []
+            for fn in (sk.run_linear_svc, sk.linear_svc):
+                with self.assertRaises(LossError) as ctx:
+                    fn(params, inputs)
+                errors.append((ctx.exception.kind, ctx.exception.message))
+            self.assertEqual(errors[0], errors[1])
 
     def test_hinge_loss_weights_summing_to_zero(self):
         for sw in ([1, -1, .5, -.5], [.7, .5, -.2, -.5, 0, -.2, .6, -.9]):
