@@ -711,6 +711,117 @@ def tron_radius(p: Problem, tol: float, max_iter: int, optimum_rows: np.ndarray)
     return radii
 
 
+# =========================================================================== where the tight dual runs end
+
+REPLAY_ITER_CAP = 3000          # outer iterations replayed per sub-problem before falling back on a bound
+
+
+def _sq_hinge_l2_primal(A, Cv, w):
+    b = np.maximum(1.0 - A @ w, 0.0)
+    return 0.5 * float(w @ w) + float(np.sum(Cv * b * b))
+
+
+def _hinge_l2_primal(A, Cv, w):
+    return 0.5 * float(w @ w) + float(np.sum(Cv * np.maximum(1.0 - A @ w, 0.0)))
+
+
+def _cs_primal(Xd, labels, Cv, W):
+    S = Xd @ W.T
+    r = np.arange(len(labels))
+    G = 1.0 + S - S[r, labels][:, None]
+    G[r, labels] = 0.0
+    return 0.5 * float(np.sum(W * W)) + float(np.sum(Cv * G.max(axis=1)))
+
+
+class _Inconclusive(Exception):
+    """A replay cut short gives no useful bound."""
+
+
+def dual_radius(p: Problem, solver: int, tol: float, max_iter: int, random_state: int, optimum_rows: np.ndarray) -> list:
+    """See _dual_radius: first with at most REPLAY_ITER_CAP iterations per sub-problem, then,
+    when that is inconclusive, with the whole run (which the fuzzer's time limit may cut)."""
+    try:
+        return _dual_radius(p, solver, tol, max_iter, random_state, optimum_rows, REPLAY_ITER_CAP)
+    except _Inconclusive:
+        return _dual_radius(p, solver, tol, max_iter, random_state, optimum_rows, max(max_iter, CS_MAX_ITER))
+
+
+def _dual_radius(p: Problem, solver: int, tol: float, max_iter: int, random_state: int, optimum_rows: np.ndarray,
+                 replay_cap: int) -> list:
+    """For each coef_ row of a tight fit by solver 1, 3, 4 or 5, a bound on how far (in w~)
+    scikit-learn's model lies from the optimum `optimum_rows` (for solver 4 and two classes
+    the bound on each of the two rows); NotCertified when none is known.
+
+    liblinear is replayed bit for bit (`replay`'s solvers, same seed) for at most
+    `replay_cap` outer iterations per sub-problem. A run that ends within that is
+    scikit-learn's own: the radius is its distance from the optimum (on fuzzed data the
+    runs can end at max_iter far from it). For a dual solver (1, 3, 4) cut short at alpha_c,
+    scikit-learn goes on from there by exact coordinate (block) minimisations, which never
+    raise the dual objective D; and D(alpha) - D* >= 1/2 |w(alpha) - w*|^2 (strong duality
+    P* = -D*, the dual Hessian dominates A A^T). So its model lies within
+    sqrt(2 (D(alpha_c) + P(w_opt))) of the optimum, P(w_opt) >= P* being the mirror's
+    optimum's primal value (plus a rounding allowance). Only the last one-vs-rest
+    sub-problem can be cut short: the later ones start from liblinear's random generator
+    where the earlier ones left it. Solver 5 (primal, L1) has no such bound. A cut that
+    leaves no bound, or one above DUAL_RADIUS_BOUND, raises _Inconclusive."""
+    mt = MT19937(liblinear_seed(random_state))
+    cap = min(max_iter, replay_cap)
+    if solver == 4:
+        Cv = cs_costs(p)
+        labels = np.array(p.labels)
+        Wt, alpha, it = mcsvm_cs(p.rows, p.labels, Cv, p.n, p.K, tol, mt, max_iter=min(CS_MAX_ITER, replay_cap))
+        Wopt = np.asarray(optimum_rows)
+        if it < replay_cap or replay_cap >= CS_MAX_ITER:
+            radius = float(np.sqrt(np.sum((Wt - Wopt) ** 2)))
+        else:
+            alpha = np.array(alpha)
+            W = alpha.T @ p.dense
+            r = np.arange(len(labels))
+            off = alpha.copy()
+            off[r, labels] = 0.0
+            dual = 0.5 * float(np.sum(W * W)) + float(np.sum(off))
+            primal = _cs_primal(p.dense, labels, np.array(Cv), Wopt)
+            radius = _gap_radius(dual, primal)
+        return [radius] * (1 if p.K == 2 else p.K)
+    radii = []
+    subs = subproblems(p, solver)
+    for k, ((ypm, Cv), w_opt) in enumerate(zip(subs, optimum_rows)):
+        if solver == 5:
+            w, it = l1r_l2_svc(p.rows, ypm, Cv, p.n, primal_tolerance(tol, ypm), cap, mt)
+            if it >= cap and cap < max_iter:
+                raise _Inconclusive()
+            radii.append(float(np.linalg.norm(np.array(w) - w_opt)))
+            continue
+        loss = "hinge" if solver == 3 else "squared_hinge"
+        w, alpha, it = dual_cd(p.rows, ypm, Cv, p.n, tol, loss, cap, mt)
+        if it < cap or cap >= max_iter:
+            radii.append(float(np.linalg.norm(np.array(w) - w_opt)))
+            continue
+        if k != len(subs) - 1:
+            raise _Inconclusive()
+        A = np.array(ypm, dtype=np.float64)[:, None] * p.dense
+        a, Cva = np.array(alpha), np.array(Cv)
+        wa = A.T @ a
+        dual = 0.5 * float(wa @ wa) - float(np.sum(a))
+        if solver == 1:
+            dual += float(np.sum(a * a / (4.0 * Cva)))
+            primal = _sq_hinge_l2_primal(A, Cva, w_opt)
+        else:
+            primal = _hinge_l2_primal(A, Cva, w_opt)
+        radii.append(_gap_radius(dual, primal))
+    return radii
+
+
+def _gap_radius(dual: float, primal: float) -> float:
+    """sqrt(2 (D + P)) with an allowance for the rounding of D and P; _Inconclusive above
+    DUAL_RADIUS_BOUND."""
+    gap = dual + primal + 1e-13 * (abs(dual) + abs(primal))
+    radius = math.sqrt(2.0 * max(gap, 0.0)) if math.isfinite(gap) else INF
+    if not radius <= DUAL_RADIUS_BOUND:
+        raise _Inconclusive()
+    return radius
+
+
 # =========================================================================== certified optima
 
 @dataclass

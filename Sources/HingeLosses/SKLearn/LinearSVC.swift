@@ -37,8 +37,11 @@
 ///   scikit-learn would draw a fresh one from NumPy's global generator;
 /// - a class whose samples all have weight ≤ 0 is an error (scikit-learn
 ///   silently returns a model with a class missing);
-/// - class weights must be finite and ≥ 0 (scikit-learn accepts negative ones
-///   and returns a meaningless model).
+/// - per-class (dictionary) weights must be finite and ≥ 0 (scikit-learn accepts
+///   negative ones and returns a meaningless model). `'balanced'` weights are
+///   not checked for sign: sample weights whose total is negative make them
+///   negative, and LIBLINEAR's run on the resulting non-convex problem is
+///   reproduced as scikit-learn does it (only non-finite ones are an error).
 public struct LinearSVC: Sendable {
     public enum Penalty: String, Sendable, CaseIterable { case l1, l2 }
     public enum Loss: String, Sendable, CaseIterable { case hinge, squaredHinge = "squared_hinge" }
@@ -260,7 +263,7 @@ public struct LinearSVC: Sendable {
             // and K ≥ 8 sums of integer-valued counts are exact either way).
             let total = LinearSVC.numpySum(counts)
             let weights = counts.map { total / (Double(classCount) * $0) }
-            if let bad = weights.firstIndex(where: { !($0.isFinite && $0 >= 0) }) {
+            if let bad = weights.firstIndex(where: { !$0.isFinite }) {
                 throw .invalidParameter(
                     "sample_weight",
                     "class_weight='balanced' gives class index \(bad) the weight \(weights[bad]): its sample weights sum to \(counts[bad])")
