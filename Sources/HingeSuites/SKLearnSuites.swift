@@ -97,10 +97,13 @@ public enum SKLearnSuites {
                     weights[index] = weight
                 }
             }
-            // scikit-learn rejects keys that name no class when some class is left unweighted.
+            // Keys that name no class go in as class indices past the last class: `fit`
+            // rejects them when some class is left unweighted, at the point of
+            // scikit-learn's check (after X, y and the class count are validated);
+            // their values are never used, so they go in as 1.
             let unknown = object.keys.filter { key in !classes.contains { $0.text == key } }
-            if !unknown.isEmpty, weights.count < classes.count {
-                throw CaseError(.invalidParameter, argument: "class_weight", "The classes, \(unknown), are not in class_weight")
+            for offset in unknown.indices {
+                weights[classes.count + offset] = 1
             }
             return .perClass(weights)
         case let value?:

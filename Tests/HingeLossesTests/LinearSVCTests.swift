@@ -473,6 +473,15 @@ struct LinearSVCTests {
         #expect(svcFailure { try fit(x, y, 2, [1, 1, .nan, 1]) } == ["invalid_parameter", "sample_weight"])
         #expect(svcFailure { try fit(x, y, 2, [1, 0, 1, -2]) } == ["invalid_parameter", "sample_weight"])
         #expect(svcFailure { try fit(x, y, 2, [1, 0, 1, 2]) } == ["no error"])
+        // _check_sample_weight's order: NaN before the length; all zero.
+        #expect(svcFailure { try fit(x, y, 2, [1, .nan, 1]) } == ["invalid_parameter", "sample_weight"])
+        #expect(svcFailure { try fit(x, y, 2, []) } == ["shape_mismatch", "sample_weight"])
+        #expect(throwsMessage { try fit(x, y, 2, [0, 0, -0.0, 0]) } == "Sample weights must contain at least one non-zero number.")
+        let balanced = try LinearSVC(classWeight: .balanced)
+        #expect(svcFailure { _ = try balanced.fit(x, classIndices: y, classCount: 2, sampleWeight: [1, .infinity, 1]) } == ["invalid_parameter", "sample_weight"])
+        // The class count comes before class_weight: one class and a stray key is an invalid target.
+        let stray = try LinearSVC(classWeight: .perClass([1: 3]))
+        #expect(svcFailure { _ = try stray.fit(x, classIndices: [0, 0, 0, 0], classCount: 1) } == ["invalid_target", "y"])
         let withStrayKey = try LinearSVC(classWeight: .perClass([0: 2, 5: 1]))
         #expect(svcFailure { _ = try withStrayKey.fit(x, classIndices: y, classCount: 2) } == ["invalid_parameter", "class_weight"])
         // A stray key is ignored when every class is weighted, as in scikit-learn.
@@ -482,6 +491,9 @@ struct LinearSVCTests {
         let model = try svc.fit(x, classIndices: y, classCount: 2)
         #expect(svcFailure { _ = try model.predict(.dense(rows: 1, columns: 3, values: [1, 2, 3])) } == ["shape_mismatch", "X"])
         #expect(svcFailure { _ = try model.decisionFunction(.dense(rows: 1, columns: 2, values: [1, .nan])) } == ["invalid_parameter", "X"])
+        // check_array before the feature count; no rows is an error, as in scikit-learn.
+        #expect(svcFailure { _ = try model.decisionFunction(.dense(rows: 1, columns: 3, values: [1, .nan, 3])) } == ["invalid_parameter", "X"])
+        #expect(throwsMessage { _ = try model.predict(.dense(rows: 0, columns: 2, values: [])) } == "Found array with 0 sample(s) (shape=(0, 2)) while a minimum of 1 is required by LinearSVC.")
     }
 }
 

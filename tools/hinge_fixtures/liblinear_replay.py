@@ -43,6 +43,12 @@ Two ways to get a model from the same data:
         eigenvalue >= 1e-8), which together make the minimiser unique. This certifies
         stationarity, not a distance.
 
+* `tron(...)` emulates solver 2's TRON run step for step with NumPy's rounding (not
+  OpenBLAS's, so not bit for bit), and `tron_radius(...)` uses it to tell whether
+  scikit-learn's tight run is expected to end at the optimum at all: on ill-conditioned
+  data it can stop at max_iter far from it, and the mirror then raises NotCertified
+  rather than give the optimum as scikit-learn's result.
+
 Notation: the variables are w~ = [w; w_b] with the bias feature x~_i = [x_i; s], s =
 intercept_scaling (the bias is regularized like any weight); intercept_ = s * w_b.
 C_i = W_i * Cp for y_i = +1, W_i * Cn otherwise: binary Cp = C*cw[1], Cn = C*cw[0];
@@ -552,6 +558,268 @@ def replay(p: Problem, solver: int, tol: float, max_iter: int, random_state: int
         iters.append(it)
     coef, icpt = _split(p, np.array(out))
     return coef, icpt, max(iters)
+
+
+# =========================================================================== TRON (solver 2), emulated
+
+TRON_ITER_MARGIN = 0.5          # the emulated run must end within this share of max_iter
+TRON_ITER_CAP = 1000            # ... and within this many iterations (Newton normally needs a dozen)
+TRON_SAFETY = 2.0               # scikit-learn's distance to the optimum: up to this times the emulation's
+
+
+@dataclass
+class TronRun:
+    """An emulated run of liblinear's TRON (tron.cpp as scikit-learn 1.9.1 vendors it) on
+    one squared-hinge sub-problem, with NumPy's rounding instead of OpenBLAS's."""
+    w: np.ndarray
+    iterations: int
+    exit: str                   # "gradient", "max_iter", "small_reduction", "no_reduction", "unbounded"
+    gnorm0: float               # ||grad f(0)||
+    eps: float                  # the stopping tolerance: stop when ||grad f|| <= eps * gnorm0
+    gnorm: float                # ||grad f(w)|| at the end
+
+
+def tron(A: np.ndarray, Cv: np.ndarray, eps: float, max_iter: int) -> TronRun:
+    """TRON on min 1/2|w|^2 + sum_i C_i max(0, 1 - a_i.w)^2 (a_i = y_i x~_i), step for step as
+    liblinear runs it (no preconditioner, CG to ||r|| <= 0.1 ||g||, the same trust-region
+    updates and stopping tests), but with NumPy's sums: it follows scikit-learn's path to
+    rounding, which tells how scikit-learn's run ends (see tron_radius)."""
+    eta0, eta1, eta2 = 1e-4, 0.25, 0.75
+    sigma1, sigma2, sigma3 = 0.25, 0.5, 4.0
+    n = A.shape[1]
+
+    def fun(w):
+        z = A @ w
+        d = 1.0 - z
+        act = d > 0
+        return 0.5 * float(w @ w) + float(np.sum(Cv[act] * d[act] * d[act])), z
+
+    def grad(w, z):
+        act = z < 1
+        return w + 2.0 * (A[act].T @ (Cv[act] * (z[act] - 1.0))), act
+
+    def trcg(delta, g, act):
+        Aa, Ca = A[act], Cv[act]
+        s = np.zeros(n)
+        r = -g
+        d = r.copy()
+        cgtol = 0.1 * np.linalg.norm(g)
+        rTr = float(r @ r)
+        while np.linalg.norm(r) > cgtol:
+            Hd = d + 2.0 * (Aa.T @ (Ca * (Aa @ d)))
+            alpha = rTr / float(d @ Hd)
+            s = s + alpha * d
+            if np.linalg.norm(s) > delta:
+                s = s - alpha * d
+                std, sts, dtd = float(s @ d), float(s @ s), float(d @ d)
+                dsq = delta * delta
+                rad = math.sqrt(max(std * std + dtd * (dsq - sts), 0.0))
+                alpha = (dsq - sts) / (std + rad) if std >= 0 else (rad - std) / dtd
+                s = s + alpha * d
+                r = r - alpha * Hd
+                break
+            r = r - alpha * Hd
+            rnew = float(r @ r)
+            d = (rnew / rTr) * d + r
+            rTr = rnew
+        return s, r
+
+    with np.errstate(all="ignore"):
+        w = np.zeros(n)
+        f, z = fun(w)
+        g, act = grad(w, z)
+        delta = float(np.linalg.norm(g))
+        gnorm0 = gnorm = delta
+        it = 1
+        exit_ = "max_iter"
+        if not math.isfinite(gnorm0):
+            return TronRun(w, 0, "unbounded", gnorm0, eps, gnorm)
+        if gnorm0 <= eps * gnorm0:                  # liblinear's `search` is false: no step
+            return TronRun(w, 0, "gradient", gnorm0, eps, gnorm)
+        while it <= max_iter:
+            s, r = trcg(delta, g, act)
+            w_new = w + s
+            gs = float(g @ s)
+            prered = -0.5 * (gs - float(s @ r))
+            fnew, z_new = fun(w_new)
+            actred = f - fnew
+            snorm = float(np.linalg.norm(s))
+            if it == 1:
+                delta = min(delta, snorm)
+            alpha = sigma3 if fnew - f - gs <= 0 else max(sigma1, -0.5 * (gs / (fnew - f - gs)))
+            if actred < eta0 * prered:
+                delta = min(max(alpha, sigma1) * snorm, sigma2 * delta)
+            elif actred < eta1 * prered:
+                delta = max(sigma1 * delta, min(alpha * snorm, sigma2 * delta))
+            elif actred < eta2 * prered:
+                delta = max(sigma1 * delta, min(alpha * snorm, sigma3 * delta))
+            else:
+                delta = max(delta, min(alpha * snorm, sigma3 * delta))
+            if actred > eta0 * prered:
+                it += 1
+                w, f = w_new, fnew
+                g, act = grad(w, z_new)
+                gnorm = float(np.linalg.norm(g))
+                if gnorm <= eps * gnorm0:
+                    exit_ = "gradient"
+                    break
+            if not all(map(math.isfinite, (f, actred, prered))):
+                exit_ = "unbounded"
+                break
+            if f < -1.0e32:
+                exit_ = "unbounded"
+                break
+            if abs(actred) <= 0 and prered <= 0:
+                exit_ = "no_reduction"
+                break
+            if abs(actred) <= 1.0e-12 * abs(f) and abs(prered) <= 1.0e-12 * abs(f):
+                exit_ = "small_reduction"
+                break
+    return TronRun(w, it - 1, exit_, gnorm0, eps, gnorm)
+
+
+def tron_radius(p: Problem, tol: float, max_iter: int, optimum_rows: np.ndarray) -> list:
+    """For each sub-problem of solver 2, how far scikit-learn's TRON result is expected to lie
+    from the optimum `optimum_rows[k]` (in w~ = [w; w_b]); NotCertified when it is not
+    expected to get there.
+
+    TRON stops on ||grad f(w)|| <= eps ||grad f(0)|| (eps = primal_tolerance(tol)); or on a
+    step whose actual and predicted reductions are both below 1e-12 |f|, which is how a
+    tight tolerance usually ends near the optimum (f has no digits left to give); or on no
+    reduction; or at max_iter. Only the first bounds the distance by itself, and on
+    ill-conditioned data the others can leave the run far from the optimum (the fuzzer
+    found scikit-learn at max_iter with ||grad f|| ~ 400). How scikit-learn's run goes is
+    read off the emulation `tron`, which follows the same path with NumPy's rounding
+    instead of OpenBLAS's: on every tight fixture case its end point is within 2e-12 of
+    scikit-learn's. This is a prediction, not a proof. Certified only when the emulated
+    run ends on the gradient or the reduction test within TRON_ITER_MARGIN of max_iter and
+    within TRON_ITER_CAP iterations (past that, the run is left as not certifiable); the
+    radius is TRON_SAFETY times the emulated end point's distance from the optimum, plus
+    1e-12 (1 + |w~*|) for the rest of the rounding."""
+    radii = []
+    for (ypm, Cv), w_opt in zip(subproblems(p, 2), optimum_rows):
+        A = np.array(ypm, dtype=np.float64)[:, None] * p.dense
+        run = tron(A, np.array(Cv), primal_tolerance(tol, ypm), min(int(TRON_ITER_MARGIN * max_iter), TRON_ITER_CAP))
+        if run.exit not in ("gradient", "small_reduction"):
+            raise NotCertified(f"scikit-learn's TRON run is not expected to reach the optimum: the emulated run ends "
+                               f"on {run.exit} after {run.iterations} iterations, ||grad f|| {run.gnorm:.3g}")
+        with np.errstate(all="ignore"):
+            radius = TRON_SAFETY * float(np.linalg.norm(run.w - w_opt)) + 1e-12 * (1.0 + float(np.linalg.norm(w_opt)))
+        if not math.isfinite(radius):
+            raise NotCertified("the emulated TRON run ends on a non-finite point")
+        radii.append(radius)
+    return radii
+
+
+# =========================================================================== where the tight dual runs end
+
+REPLAY_ITER_CAP = 3000          # outer iterations replayed per sub-problem before falling back on a bound
+
+
+def _sq_hinge_l2_primal(A, Cv, w):
+    b = np.maximum(1.0 - A @ w, 0.0)
+    return 0.5 * float(w @ w) + float(np.sum(Cv * b * b))
+
+
+def _hinge_l2_primal(A, Cv, w):
+    return 0.5 * float(w @ w) + float(np.sum(Cv * np.maximum(1.0 - A @ w, 0.0)))
+
+
+def _cs_primal(Xd, labels, Cv, W):
+    S = Xd @ W.T
+    r = np.arange(len(labels))
+    G = 1.0 + S - S[r, labels][:, None]
+    G[r, labels] = 0.0
+    return 0.5 * float(np.sum(W * W)) + float(np.sum(Cv * G.max(axis=1)))
+
+
+class _Inconclusive(Exception):
+    """A replay cut short gives no useful bound."""
+
+
+def dual_radius(p: Problem, solver: int, tol: float, max_iter: int, random_state: int, optimum_rows: np.ndarray) -> list:
+    """See _dual_radius: first with at most REPLAY_ITER_CAP iterations per sub-problem, then,
+    when that is inconclusive, with the whole run (which the fuzzer's time limit may cut)."""
+    try:
+        return _dual_radius(p, solver, tol, max_iter, random_state, optimum_rows, REPLAY_ITER_CAP)
+    except _Inconclusive:
+        return _dual_radius(p, solver, tol, max_iter, random_state, optimum_rows, max(max_iter, CS_MAX_ITER))
+
+
+def _dual_radius(p: Problem, solver: int, tol: float, max_iter: int, random_state: int, optimum_rows: np.ndarray,
+                 replay_cap: int) -> list:
+    """For each coef_ row of a tight fit by solver 1, 3, 4 or 5, a bound on how far (in w~)
+    scikit-learn's model lies from the optimum `optimum_rows` (for solver 4 and two classes
+    the bound on each of the two rows); NotCertified when none is known.
+
+    liblinear is replayed bit for bit (`replay`'s solvers, same seed) for at most
+    `replay_cap` outer iterations per sub-problem. A run that ends within that is
+    scikit-learn's own: the radius is its distance from the optimum (on fuzzed data the
+    runs can end at max_iter far from it). For a dual solver (1, 3, 4) cut short at alpha_c,
+    scikit-learn goes on from there by exact coordinate (block) minimisations, which never
+    raise the dual objective D; and D(alpha) - D* >= 1/2 |w(alpha) - w*|^2 (strong duality
+    P* = -D*, the dual Hessian dominates A A^T). So its model lies within
+    sqrt(2 (D(alpha_c) + P(w_opt))) of the optimum, P(w_opt) >= P* being the mirror's
+    optimum's primal value (plus a rounding allowance). Only the last one-vs-rest
+    sub-problem can be cut short: the later ones start from liblinear's random generator
+    where the earlier ones left it. Solver 5 (primal, L1) has no such bound. A cut that
+    leaves no bound, or one above DUAL_RADIUS_BOUND, raises _Inconclusive."""
+    mt = MT19937(liblinear_seed(random_state))
+    cap = min(max_iter, replay_cap)
+    if solver == 4:
+        Cv = cs_costs(p)
+        labels = np.array(p.labels)
+        Wt, alpha, it = mcsvm_cs(p.rows, p.labels, Cv, p.n, p.K, tol, mt, max_iter=min(CS_MAX_ITER, replay_cap))
+        Wopt = np.asarray(optimum_rows)
+        if it < replay_cap or replay_cap >= CS_MAX_ITER:
+            radius = float(np.sqrt(np.sum((Wt - Wopt) ** 2)))
+        else:
+            alpha = np.array(alpha)
+            W = alpha.T @ p.dense
+            r = np.arange(len(labels))
+            off = alpha.copy()
+            off[r, labels] = 0.0
+            dual = 0.5 * float(np.sum(W * W)) + float(np.sum(off))
+            primal = _cs_primal(p.dense, labels, np.array(Cv), Wopt)
+            radius = _gap_radius(dual, primal)
+        return [radius] * (1 if p.K == 2 else p.K)
+    radii = []
+    subs = subproblems(p, solver)
+    for k, ((ypm, Cv), w_opt) in enumerate(zip(subs, optimum_rows)):
+        if solver == 5:
+            w, it = l1r_l2_svc(p.rows, ypm, Cv, p.n, primal_tolerance(tol, ypm), cap, mt)
+            if it >= cap and cap < max_iter:
+                raise _Inconclusive()
+            radii.append(float(np.linalg.norm(np.array(w) - w_opt)))
+            continue
+        loss = "hinge" if solver == 3 else "squared_hinge"
+        w, alpha, it = dual_cd(p.rows, ypm, Cv, p.n, tol, loss, cap, mt)
+        if it < cap or cap >= max_iter:
+            radii.append(float(np.linalg.norm(np.array(w) - w_opt)))
+            continue
+        if k != len(subs) - 1:
+            raise _Inconclusive()
+        A = np.array(ypm, dtype=np.float64)[:, None] * p.dense
+        a, Cva = np.array(alpha), np.array(Cv)
+        wa = A.T @ a
+        dual = 0.5 * float(wa @ wa) - float(np.sum(a))
+        if solver == 1:
+            dual += float(np.sum(a * a / (4.0 * Cva)))
+            primal = _sq_hinge_l2_primal(A, Cva, w_opt)
+        else:
+            primal = _hinge_l2_primal(A, Cva, w_opt)
+        radii.append(_gap_radius(dual, primal))
+    return radii
+
+
+def _gap_radius(dual: float, primal: float) -> float:
+    """sqrt(2 (D + P)) with an allowance for the rounding of D and P; _Inconclusive above
+    DUAL_RADIUS_BOUND."""
+    gap = dual + primal + 1e-13 * (abs(dual) + abs(primal))
+    radius = math.sqrt(2.0 * max(gap, 0.0)) if math.isfinite(gap) else INF
+    if not radius <= DUAL_RADIUS_BOUND:
+        raise _Inconclusive()
+    return radius
 
 
 # =========================================================================== certified optima

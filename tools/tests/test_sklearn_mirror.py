@@ -240,6 +240,56 @@ class SpecFactsTest(unittest.TestCase):
         self.assertEqual(ctx.exception.kind, "invalid_parameter")
         self.assertTrue(ctx.exception.message.startswith("Input X contains NaN."))
 
+    def test_validation_order_found_by_the_fuzzer(self):
+        X, y = toy(8)
+        S1 = {"dual": True, "random_state": 0}
+
+        def error(params, X, y, X_test=None, sample_weight=None):
+            with self.assertRaises(LossError) as ctx:
+                svc(params, X, y, X_test, sample_weight)
+            return ctx.exception.kind, ctx.exception.message
+
+        # the class count before class_weight
+        self.assertEqual(error({**S1, "class_weight": {"1": 3.0}}, X, np.zeros_like(y))[0], "invalid_target")
+        # X_test goes through check_array (NaN, infinity, no rows) before its width is compared
+        bad = X[:3, :2].copy()
+        bad[1, 1] = NAN
+        self.assertEqual(error(S1, X, y, bad)[0], "invalid_parameter")
+        bad = X[:3].copy()
+        bad[0, 2] = -INF
+        self.assertEqual(error(S1, X, y, bad), ("invalid_parameter", sk._INF_X))
+        self.assertEqual(error(S1, X, y, X[:0]),
+                         ("shape_mismatch", "Found array with 0 sample(s) (shape=(0, 4)) while a minimum of 1 is "
+                                            "required by LinearSVC."))
+        # X without rows or columns
+        self.assertEqual(error(S1, X[:0], y[:0])[0], "shape_mismatch")
+        self.assertEqual(error(S1, X[:, :0], y, X[:, :0])[0], "shape_mismatch")
+        # sample_weight: NaN before its length, all zero; with 'balanced' inside compute_class_weight
+        n = len(y)
+        self.assertEqual(error(S1, X, y, sample_weight=np.where(np.arange(n - 1) == 2, NAN, 1.0)),
+                         ("invalid_parameter", "Input sample_weight contains NaN."))
+        for params in (S1, {**S1, "class_weight": "balanced"}):
+            self.assertEqual(error(params, X, y, sample_weight=np.zeros(n)),
+                             ("invalid_parameter", "Sample weights must contain at least one non-zero number."))
+            self.assertEqual(error(params, X, y, sample_weight=np.where(np.arange(n) == 5, INF, 1.0))[0],
+                             "invalid_parameter")
+            self.assertEqual(error(params, X, y, sample_weight=np.ones(n + 1)),
+                             ("shape_mismatch", f"sample_weight.shape == ({n + 1},), expected ({n},)!"))
+
+
+def ill_conditioned_breast_cancer(seed=0):
+    """breast_cancer's labels with X on a 1/8 grid in [-5, 5] and 40 entries near +-1e5, like
+    the fuzz case (seed 1, case 79) on which scikit-learn's tight TRON run stops at max_iter
+    far from the optimum."""
+    _X, y, _Xc = sk._split("breast_cancer")
+    rng = np.random.default_rng(seed)
+    X = rng.integers(-40, 41, _X.shape) / 8.0
+    X.flat[rng.choice(X.size, 40, replace=False)] = rng.choice([-1, 1], 40) * (1e5 + rng.integers(-1, 2, 40))
+    return X, y, rng.integers(-40, 41, (20, X.shape[1])) / 8.0
+
+
+TIGHT_S2 = {"tol": 1e-10, "max_iter": 100000, "random_state": 0}
+
 
 # =========================================================================== the replay
 
@@ -404,6 +454,40 @@ class OptimumTest(unittest.TestCase):
         b = sk.mirror_model(case["params"], inputs)
         np.testing.assert_allclose(a[1], b[1], rtol=0, atol=1e-9)
 
+    def test_tron_emulation_follows_the_tight_cases(self):
+        # the emulated TRON run ends within 1e-10 of scikit-learn's stored model on every tight
+        # solver-2 case, and tron_radius certifies it
+        doc = load_fixture("sklearn.svm.LinearSVC")
+        checked = 0
+        for case in doc["cases"]:
+            if "tight" not in case["tags"] or "solver-2" not in case["tags"]:
+                continue
+            inputs, expected = case_arrays(case)
+            p = {**sk.LINEAR_SVC_DEFAULTS, **case["params"]}
+            classes, y_index = np.unique(inputs["y"], return_inverse=True)
+            sw = inputs.get("sample_weight")
+            bias = float(p["intercept_scaling"]) if p["fit_intercept"] else -1.0
+            prob = ll.make_problem(inputs["X"], y_index, classes.size, float(p["C"]),
+                                   sk.class_weight_vector(p["class_weight"], classes, y_index, sw), sw, bias)
+            W = expected["coef_"]
+            if bias > 0:
+                W = np.hstack([W, (expected["intercept_"] / bias)[:, None]])
+            for (ypm, Cv), w_sk in zip(ll.subproblems(prob, 2), W):
+                A = np.array(ypm, dtype=np.float64)[:, None] * prob.dense
+                run = ll.tron(A, np.array(Cv), ll.primal_tolerance(p["tol"], ypm), p["max_iter"])
+                with self.subTest(case=case["id"]):
+                    self.assertIn(run.exit, ("gradient", "small_reduction"))
+                    self.assertLess(np.max(np.abs(run.w - w_sk)), 1e-10)
+            self.assertTrue(all(r < 1e-6 for r in ll.tron_radius(prob, p["tol"], p["max_iter"], W)))
+            checked += 1
+        self.assertGreaterEqual(checked, 5)
+
+    def test_tron_that_is_not_expected_to_converge_is_not_certified(self):
+        X, y, X_test = ill_conditioned_breast_cancer()
+        with self.assertRaises(ll.NotCertified) as ctx:
+            svc(TIGHT_S2, X, y, X_test)
+        self.assertIn("max_iter", str(ctx.exception))
+
     def test_a_tight_case_off_the_optimum_is_caught(self):
         doc = load_fixture("sklearn.svm.LinearSVC")
         case = json.loads(json.dumps(next(c for c in doc["cases"] if "tight" in c["tags"])))
@@ -433,6 +517,30 @@ class HingeLossTest(unittest.TestCase):
         self.assertEqual(hl(["no", "yes"], [-.5, .5]), 0.5)
         self.assertEqual(hl([3, 7], [-.5, .5], labels=[7, 3]), 0.5)    # ignored in the binary case
         self.assertEqual(hl([0, 1], [[2.0], [2.0]]), 1.5)              # an (n, 1) column is raveled
+
+    def test_binary_path_with_three_classes_in_y_true(self):
+        # `labels` names at most two classes, y_true holds three or more: LabelBinarizer (fitted on
+        # y_true alone) is one-hot and column 0 is taken, so the smallest value is +1, the rest -1:
+        # the same as the binary problem "is it the smallest value"
+        pred = [-2.5, -.9, 2.9, 3.6e-7, 2.4, 1.8]
+        y = np.array([101, 1, 1, 0, 1, 0])
+        self.assertEqual(hl(y, pred, labels=[0, 1]), hl(np.where(y == 0, 1, 0), pred))
+        self.assertEqual(hl(y, pred, labels=[5]), hl(np.where(y == 0, 1, 0), pred))
+        self.assertEqual(hl(["b", "c", "a", "c"], pred[:4], labels=["a", "b"]),
+                         hl([0, 0, 1, 0], pred[:4]))
+
+    def test_weights_summing_to_zero(self):
+        # np.average raises ZeroDivisionError; the mirror records it as invalid_parameter
+        for sw in ([1, -1, .5, -.5], [0, 0, -0.0, 0], [.7, .5, -.2, -.5, 0, -.2, .6, -.9]):
+            n = len(sw)
+            with self.assertRaises(LossError) as ctx:
+                hl(np.arange(n) % 2, np.linspace(-1, 1, n), sample_weight=sw)
+            self.assertEqual((ctx.exception.kind, ctx.exception.message),
+                             ("invalid_parameter", "Weights sum to zero, can't be normalized"))
+        # NumPy sums 8 or more weights pairwise: these sum to 0 only sequentially, so there is a value
+        sw = [.2, -.1, .3, 1, .8, .6, -.8, -2]
+        self.assertNotEqual(sum(sw), float(np.sum(sw)))
+        self.assertTrue(math.isfinite(hl(np.arange(8) % 2, np.linspace(-1, 1, 8), sample_weight=sw)))
 
     def test_multiclass_margins(self):
         pred = np.array([[1.0, .5, -1.0], [.2, .2, .1], [0.0, 3.0, 1.0]])
@@ -587,11 +695,64 @@ class MirrorAgainstSklearnTest(unittest.TestCase):
                 for key in ("coef_", "intercept_", "n_iter_"):
                     np.testing.assert_array_equal(got[key], want[key])
 
+    def test_ill_conditioned_tron_stops_far_from_the_optimum(self):
+        # why the mirror refuses the case: scikit-learn's tight TRON run ends at max_iter, and
+        # its model is nowhere near the certified optimum (which Swift's port matches bit for bit
+        # with scikit-learn's run, not the optimum)
+        from sklearn.svm import LinearSVC
+        X, y, _X_test = ill_conditioned_breast_cancer()
+        import warnings
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            est = LinearSVC(**TIGHT_S2).fit(X, y)
+        self.assertEqual(est.n_iter_, TIGHT_S2["max_iter"])
+        classes, y_index = np.unique(y, return_inverse=True)
+        prob = ll.make_problem(X, y_index, 2, 1.0, np.ones(2), None, 1.0)
+        (ypm, Cv), = ll.subproblems(prob, 2)
+        w_opt, cert = ll.optimum_sq_hinge_l2(np.array(ypm, dtype=np.float64)[:, None] * prob.dense, np.array(Cv))
+        self.assertLessEqual(cert.value, cert.bound)
+        self.assertGreater(np.max(np.abs(est.coef_[0] - w_opt[:-1])), 1e-3)
+
+    def test_validation_errors_match(self):
+        X, y = toy(9)
+        n = len(y)
+        S1 = {"dual": True, "random_state": 0}
+        nan_test = X[:3].copy()
+        nan_test[1, 0] = NAN
+        for params, inputs in (
+                ({**S1, "class_weight": {"1": 3.0}}, {"X": X, "y": np.zeros_like(y), "X_test": X[:3]}),
+                (S1, {"X": X, "y": y, "X_test": nan_test[:, :2]}),
+                (S1, {"X": X, "y": y, "X_test": X[:0]}),
+                (S1, {"X": X[:0], "y": y[:0], "X_test": X[:3]}),
+                (S1, {"X": X, "y": y, "X_test": X[:3], "sample_weight": np.zeros(n)}),
+                ({**S1, "class_weight": "balanced"}, {"X": X, "y": y, "X_test": X[:3],
+                                                      "sample_weight": np.where(np.arange(n) == 1, INF, 1.0)})):
+            errors = []
+            for fn in (sk.run_linear_svc, sk.linear_svc):
+                with self.assertRaises(LossError) as ctx:
+                    fn(params, inputs)
+                errors.append((ctx.exception.kind, ctx.exception.message))
+            self.assertEqual(errors[0], errors[1])
+
+    def test_hinge_loss_weights_summing_to_zero(self):
+        for sw in ([1, -1, .5, -.5], [.7, .5, -.2, -.5, 0, -.2, .6, -.9]):
+            inputs = sk._hl_inputs(np.arange(len(sw)) % 2, np.linspace(-1, 1, len(sw)), sample_weight=sw)
+            errors = []
+            for fn in (sk.hinge_loss, sk.run_hinge_loss):
+                with self.assertRaises(LossError) as ctx:
+                    fn({}, inputs)
+                errors.append((ctx.exception.kind, ctx.exception.message))
+            self.assertEqual(errors[0], errors[1])
+
     def test_random_hinge_loss_and_sgd(self):
         rng = np.random.default_rng(6)
         for _ in range(10):
             n, K = int(rng.integers(1, 30)), int(rng.integers(3, 6))
             inputs = sk._hl_inputs(rng.integers(0, K, n), rng.normal(0, 2, (n, K)), labels=np.arange(K),
+                                   sample_weight=rng.uniform(0, 2, n))
+            self.assertEqual(float(sk.hinge_loss({}, inputs)["output"]), float(sk.run_hinge_loss({}, inputs)["output"]))
+            # the binary path with more classes in y_true than in labels
+            inputs = sk._hl_inputs(rng.integers(0, K, n), rng.normal(0, 2, n), labels=rng.integers(0, K, 2),
                                    sample_weight=rng.uniform(0, 2, n))
             self.assertEqual(float(sk.hinge_loss({}, inputs)["output"]), float(sk.run_hinge_loss({}, inputs)["output"]))
             p, y = rng.normal(0, 2, n), rng.choice([-1.0, 1.0], n)

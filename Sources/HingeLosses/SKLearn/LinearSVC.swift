@@ -37,8 +37,11 @@
 ///   scikit-learn would draw a fresh one from NumPy's global generator;
 /// - a class whose samples all have weight ≤ 0 is an error (scikit-learn
 ///   silently returns a model with a class missing);
-/// - class weights must be finite and ≥ 0 (scikit-learn accepts negative ones
-///   and returns a meaningless model).
+/// - per-class (dictionary) weights must be finite and ≥ 0 (scikit-learn accepts
+///   negative ones and returns a meaningless model). `'balanced'` weights are
+///   not checked for sign: sample weights whose total is negative make them
+///   negative, and LIBLINEAR's run on the resulting non-convex problem is
+///   reproduced as scikit-learn does it (only non-finite ones are an error).
 public struct LinearSVC: Sendable {
     public enum Penalty: String, Sendable, CaseIterable { case l1, l2 }
     public enum Loss: String, Sendable, CaseIterable { case hinge, squaredHinge = "squared_hinge" }
@@ -187,9 +190,9 @@ public struct LinearSVC: Sendable {
     ///   `0..<classCount`, a class without samples, or fewer than 2 classes;
     ///   `.invalidParameter("class_weight")` for dictionary keys that are not
     ///   classes while some class is unweighted; `.shapeMismatch("sample_weight")`
-    ///   or `.invalidParameter("sample_weight")` for a weight vector of the wrong
-    ///   length, with NaN or infinity, or leaving a class without positive
-    ///   weight; `.invalidParameter("penalty" | "dual")` for an unsupported
+    ///   or `.invalidParameter("sample_weight")` for a weight vector with NaN or
+    ///   infinity, empty or of the wrong length (in that order), all zero, or
+    ///   leaving a class without positive weight; `.invalidParameter("penalty" | "dual")` for an unsupported
     ///   combination.
     public func fit(_ x: FeatureMatrix, classIndices y: [Int], classCount: Int, sampleWeight: [Double]? = nil)
         throws(HingeError) -> LinearSVCModel
@@ -227,10 +230,7 @@ public struct LinearSVC: Sendable {
 
         let weights: [Double]
         if let sampleWeight {
-            guard sampleWeight.count == x.rows else {
-                throw .shapeMismatch("sample_weight", "sample_weight.shape == (\(sampleWeight.count),), expected (\(x.rows),)!")
-            }
-            try FeatureMatrix.requireFinite(sampleWeight, "sample_weight")
+            try LinearSVC.checkSampleWeight(sampleWeight, samples: x.rows)
             weights = sampleWeight
         } else {
             weights = [Double](repeating: 1, count: x.rows)
@@ -254,13 +254,8 @@ public struct LinearSVC: Sendable {
         case nil:
             return [Double](repeating: 1, count: classCount)
         case .balanced:
-            if let sampleWeight {
-                guard sampleWeight.count == y.count else {
-                    throw .shapeMismatch(
-                        "sample_weight", "sample_weight.shape == (\(sampleWeight.count),), expected (\(y.count),)!")
-                }
-                try FeatureMatrix.requireFinite(sampleWeight, "sample_weight")
-            }
+            // compute_class_weight checks sample_weight against y first.
+            if let sampleWeight { try LinearSVC.checkSampleWeight(sampleWeight, samples: y.count) }
             // np.bincount(y, weights): per-class sums in sample order.
             var counts = [Double](repeating: 0, count: classCount)
             for (i, label) in y.enumerated() { counts[label] += sampleWeight?[i] ?? 1 }
@@ -268,7 +263,7 @@ public struct LinearSVC: Sendable {
             // and K ≥ 8 sums of integer-valued counts are exact either way).
             let total = LinearSVC.numpySum(counts)
             let weights = counts.map { total / (Double(classCount) * $0) }
-            if let bad = weights.firstIndex(where: { !($0.isFinite && $0 >= 0) }) {
+            if let bad = weights.firstIndex(where: { !$0.isFinite }) {
                 throw .invalidParameter(
                     "sample_weight",
                     "class_weight='balanced' gives class index \(bad) the weight \(weights[bad]): its sample weights sum to \(counts[bad])")
@@ -287,6 +282,23 @@ public struct LinearSVC: Sendable {
                     "The classes, \(unweighted), are not in class_weight (as class indices; it holds keys that are not classes)")
             }
             return weights
+        }
+    }
+
+    /// `_check_sample_weight`, in its order: `check_array` (NaN, infinity, no
+    /// element), the length, then weights that are all zero.
+    static func checkSampleWeight(_ sampleWeight: [Double], samples: Int) throws(HingeError) {
+        try FeatureMatrix.requireFinite(sampleWeight, "sample_weight")
+        guard !sampleWeight.isEmpty else {
+            throw .shapeMismatch(
+                "sample_weight", "Found array with 0 sample(s) (shape=(0,)) while a minimum of 1 is required.")
+        }
+        guard sampleWeight.count == samples else {
+            throw .shapeMismatch(
+                "sample_weight", "sample_weight.shape == (\(sampleWeight.count),), expected (\(samples),)!")
+        }
+        guard sampleWeight.contains(where: { $0 != 0 }) else {
+            throw .invalidParameter("sample_weight", "Sample weights must contain at least one non-zero number.")
         }
     }
 

@@ -55,13 +55,15 @@ public struct LinearSVCModel: Sendable, Hashable {
     /// sequentially in column order (scikit-learn's BLAS `gemm` may round the
     /// last bits differently).
     ///
-    /// - Throws: `HingeError.shapeMismatch` naming `X` when its feature count
-    ///   differs; `.invalidParameter` naming `X` for NaN or infinity.
+    /// - Throws: in scikit-learn's order (`validate_data`: `check_array`, then
+    ///   the feature count): `HingeError.shapeMismatch` naming `X` for no rows or
+    ///   no columns; `.invalidParameter` naming `X` for NaN or infinity;
+    ///   `.shapeMismatch` naming `X` when its feature count differs.
     public func decisionFunction(_ x: FeatureMatrix) throws(HingeError) -> [[Double]] {
+        try x.validateForSKLearn()
         guard x.columns == featureCount else {
             throw .shapeMismatch("X", "X has \(x.columns) features, but LinearSVC is expecting \(featureCount) features as input.")
         }
-        try FeatureMatrix.requireFinite(x.storedValues, "X")
         let offsets = intercept ?? [Double](repeating: 0, count: coef.count)
         var scores: [[Double]] = []
         scores.reserveCapacity(x.rows)

@@ -5,8 +5,11 @@
 ///
 /// - **Binary** (at most two distinct labels in `labels`, or in `y_true` when
 ///   `labels` is absent): `pred_decision` is one score per sample, and the
-///   labels become ±1 by a `LabelBinarizer` fitted on `y_true` **alone** (the
-///   larger label is +1; a `y_true` with one value makes every sample −1);
+///   labels become ±1 by column 0 of `LabelBinarizer(neg_label=-1)` fitted on
+///   `y_true` **alone**, whatever `labels` says: with two distinct values in
+///   `y_true` the larger is +1; with one value every sample is −1; with three
+///   or more (possible when `labels` names at most two) the binarizer is
+///   one-hot, so the **smallest** value of `y_true` is +1 and all others −1.
 ///   `margin = y± · pred`.
 /// - **Multi-class**: `pred_decision` is `(n, K)` with columns in sorted-label
 ///   order; `margin_i = pred[i, y_i] − max_{k ≠ y_i} pred[i, k]` (Crammer–Singer).
@@ -80,22 +83,31 @@ public enum SKLearnMetrics {
             guard predDecision.count == n else {
                 throw .shapeMismatch("pred_decision", "Found input variables with inconsistent numbers of samples: [\(n), \(predDecision.count)]")
             }
+            // LabelBinarizer(neg_label=-1).fit_transform(y_true)[:, 0]
             let fitted = Array(Set(yTrue)).sorted()
+            let positive: Label? =
+                switch fitted.count {
+                case 2: fitted[1]  // binary: one column, the larger class
+                case 3...: fitted[0]  // multi-class: one-hot, column 0 is the smallest class
+                default: nil  // one class: every row gets neg_label
+                }
             for i in 0..<n {
-                let sign: Double = fitted.count == 2 && yTrue[i] == fitted[1] ? 1 : -1
+                let sign: Double = yTrue[i] == positive ? 1 : -1
                 losses[i] = clip(1 - sign * predDecision.scalars[i])
             }
         }
-        // np.average: Σ w·l / Σ w (plain mean without weights).
+        // np.average: Σ w·l / Σ w (plain mean without weights), each sum NumPy's
+        // pairwise one, so that a weight sum is exactly 0 exactly when NumPy's is.
         guard let sampleWeight else {
-            return losses.reduce(0, +) / Double(n)
+            return LinearSVC.numpySum(losses) / Double(n)
         }
-        let total = sampleWeight.reduce(0, +)
+        let total = LinearSVC.numpySum(sampleWeight)
         guard total != 0 else {
+            // np.average raises ZeroDivisionError (not a ValueError); the fixtures
+            // classify it as invalid_parameter, like other bad input values.
             throw .invalidParameter("sample_weight", "Weights sum to zero, can't be normalized")
         }
-        var weighted = 0.0
-        for i in 0..<n { weighted += losses[i] * sampleWeight[i] }
+        let weighted = LinearSVC.numpySum((0..<n).map { losses[$0] * sampleWeight[$0] })
         return weighted / total
     }
 
