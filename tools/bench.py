@@ -340,7 +340,8 @@ def np_keras_hinge(y_true, y_pred, backward):
     loss = per_row.sum() / dtype.type(n)
     if not backward:
         return loss, None
-    g = np.where(m > 0, -y_true, 0).astype(dtype) * dtype.type(1.0 / (n * c))
+    # At the kink (m == 0) the full gradient, as TensorFlow's maximum passes it (JAX passes half).
+    g = np.where(m >= 0, -y_true, 0).astype(dtype) * dtype.type(1.0 / (n * c))
     return loss, g
 
 
@@ -527,6 +528,13 @@ def write_data(folder: Path, key: str, shape: list[int]) -> dict:
             name = f"{key}.signs.{SUFFIX[dtype]}"
             signs.astype(NP_DTYPE[dtype]).tofile(folder / name)
             files["signs"][dtype] = name
+        if key.startswith("keras_"):
+            # Exact kinks of the hinge, 1 - y·p == 0, where the backends' gradients differ.
+            files["hinge_kinks"] = {}
+            for dtype in NP_DTYPE:
+                p = np.fromfile(folder / files["x"][dtype], dtype=NP_DTYPE[dtype])
+                files["hinge_kinks"][dtype] = int(np.count_nonzero(1 - signs.astype(p.dtype) * p == 0))
+                del p
         del signs
         if key.startswith("keras_"):
             n, c = shape
@@ -701,6 +709,7 @@ def main() -> int:
                         help="write the report here (default: BENCHMARKS.md for a full run; not written with "
                              "--quick/--only/--threads/--dtypes/--skip unless given)")
     parser.add_argument("--no-write", action="store_true", help="print the report only")
+    parser.add_argument("--json", type=Path, help="also write every measurement (per-call times etc.) here as JSON")
     parser.add_argument("--keep", type=Path, help="write the data, headers and gradients here and keep them")
     args = parser.parse_args()
 
@@ -772,6 +781,7 @@ def main() -> int:
     stream_cache = {}
     threads_cache = {}
     done = {}
+    kinks = {}
     versions = {}
     executions = {}
     pattern = re.compile(args.only) if args.only else None
@@ -843,6 +853,8 @@ def main() -> int:
                 for path in workdir.glob(f"{tag}.*.grad"):
                     if not path.name.endswith(".ours.grad"):  # ours may be reused by the next thread count
                         path.unlink()
+            for dtype, count in files.pop("hinge_kinks", {}).items():
+                kinks[(data_key, dtype)] = count
             for role in files.values():
                 for name in set(role.values()):
                     (workdir / name).unlink(missing_ok=True)
@@ -854,7 +866,14 @@ def main() -> int:
     loads.append(os.getloadavg()[0])
     total = time.perf_counter() - started
     report = render(rows, args, rule, conformance, machine_stream, unavailable, versions, executions,
-                    swift_version, total, loads, threads_list, dtypes)
+                    swift_version, total, loads, threads_list, dtypes, kinks)
+    if args.json:
+        args.json.write_text(json.dumps({"rows": rows, "conformance": conformance, "machine_stream": machine_stream,
+                                         "unavailable": unavailable, "versions": versions, "loads": loads,
+                                         "total_seconds": total, "rule": rule,
+                                         "hinge_kinks": {f"{k[0]}:{k[1]}": v for k, v in kinks.items()}},
+                                        indent=1, default=str))
+        log(f"wrote {args.json}")
     print(report)
     if output:
         output.write_text(report)
@@ -928,7 +947,7 @@ def cell_time(row, name) -> str:
 
 
 def render(rows, args, rule, conformance, machine_stream, unavailable, versions, executions, swift_version,
-           total, loads, threads_list, dtypes) -> str:
+           total, loads, threads_list, dtypes, kinks) -> str:
     out = []
     cpu = "unknown"
     try:
@@ -1059,8 +1078,7 @@ def render(rows, args, rule, conformance, machine_stream, unavailable, versions,
     out.append("- Ours: `HingeBench` (`swift build -c release`, Swift's default x86-64 target), calling the public "
                "API the way a client module does (`Sources/HingeBench/Workloads.swift`). "
                "`MultiMarginLoss(p:margin:weight:reduction:)`, `HingeEmbeddingLoss`, and `KerasLoss` with "
-               "`backend: .tensorflow` (the backends' conventions differ only at kinks, which this data does not "
-               "hit)." + forward_note(rows))
+               "`backend: .tensorflow`." + forward_note(rows))
     execs = "; ".join(f"{FRAMEWORK_NAMES[k]}: {', '.join(sorted(v))}" for k, v in sorted(executions.items()))
     out.append(f"- Framework execution: {execs or 'n/a'}. torch's fwd+bwd sets `x.grad = None` before each call "
                "(a fresh gradient, like `zero_grad(set_to_none=True)`); JAX's timed call ends with "
@@ -1085,6 +1103,17 @@ def render(rows, args, rule, conformance, machine_stream, unavailable, versions,
                "can differ by an ulp or so. Keras/JAX in float64 runs with `jax_enable_x64`, which the fixtures "
                "do not cover (they test JAX in float32 only); there Keras rounds the hinge's 1/size mean factor "
                "through float32 (its gradient holds float32(1/(N·C))), hence about 1e-8 from ours and TF.")
+    kink_text = ", ".join(f"{count} in {dtype}" for (key, dtype), count in sorted(kinks.items()) if count)
+    out.append("- Kinks: the Keras backends differ only where the hinge's argument is exactly 0 (y·p = 1): "
+               "TensorFlow's `maximum` passes the full gradient there, JAX half; ours follows TensorFlow here "
+               "(`backend: .tensorflow`; `.jax` gives JAX's), and so does the NumPy contender. "
+               + (f"This data has such exact kinks ({kink_text} of the Keras inputs), so the Keras hinge's "
+                  "fwd+bwd gradient differs from JAX's there by half a gradient step (0.5 in the agreement "
+                  "column); the kinks of the torch losses (z = 0) take torch's zero gradient in ours and "
+                  "NumPy alike." if kink_text else "This data has no exact Keras hinge kink."))
+    out.append("- At 2 threads torch adds HingeEmbeddingLoss's mean in per-thread chunks, so its value changes in "
+               "the last bits against its own 1-thread value; ours reproduces that only once it is called with "
+               "that thread count.")
     out.append("- The machine is shared: other jobs ran during the run (see the load average and the CPU/wall "
                "column), which slows every contender by a varying amount; the contenders of a row run back to "
                "back, so their ratios are less affected than the absolute times.")

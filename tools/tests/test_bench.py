@@ -55,7 +55,7 @@ class NumPyContenderTest(unittest.TestCase):
         self.assertAlmostEqual(loss, sum(rows) / n, places=12)
         for i in range(n):
             for k in range(c):
-                g = -signs[i, k] / (n * c) if 1 - signs[i, k] * p[i, k] > 0 else 0.0
+                g = -signs[i, k] / (n * c) if 1 - signs[i, k] * p[i, k] >= 0 else 0.0
                 self.assertAlmostEqual(grad[i, k], g, places=14)
         # categorical_hinge: max(max((1 - y) p) - sum(y p) + 1, 0)
         loss, grad = bench.np_keras_categorical_hinge(onehot, p, backward=True)
