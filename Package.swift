@@ -72,6 +72,11 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "LinearSVCBench", dependencies: ["HingeLosses"]),
+        // Times the losses for tools/bench.py (against torch, Keras on JAX/TF, NumPy).
+        .executableTarget(
+            name: "HingeBench",
+            dependencies: ["HingeLosses", .product(name: "RealModule", package: "swift-numerics")]
+        ),
 
         // MARK: - Tests
         .testTarget(name: "HingeLossesTests", dependencies: ["HingeLosses"]),
