@@ -32,15 +32,15 @@ struct Workload<Scalar> {
     let forwardBackward: () throws -> CallResult<Scalar>
     /// Whether `forward` computes the gradient too (and throws it away): reported, so
     /// the benchmark's table can say so.
-    // TODO(lead): false once `forward` calls a forward-only entry point.
-    var forwardComputesGradient = true
+    var forwardComputesGradient = false
 }
 
-/// The thread count the closures below really run with for `--threads requested`.
-/// The current public API has no thread parameter, so every call is single-threaded.
-// TODO(lead): return `requested` once `threads:` is passed to MultiMarginLoss and HingeEmbeddingLoss
-// (the Keras losses stay at 1 unless KerasLoss gains the parameter too).
-func threadsUsed(loss: String, requested: Int) -> Int { 1 }
+/// The thread count the closures below really run with for `--threads requested`:
+/// MultiMarginLoss and HingeEmbeddingLoss take a `threads:` parameter; the Keras
+/// losses are single-threaded.
+func threadsUsed(loss: String, requested: Int) -> Int {
+    loss == "multi_margin" || loss == "hinge_embedding" ? requested : 1
+}
 
 /// The workload `loss` names, on `inputs`.
 ///
@@ -56,28 +56,24 @@ func makeWorkload<Scalar: Real & BinaryFloatingPoint & Sendable>(
     func scalar(_ t: Tensor<Scalar>) -> Scalar { t.scalars[0] }
     switch loss {
     case "multi_margin":
-        // TODO(lead): pass `threads: threads` once the parameter exists.
-        let f = try MultiMarginLoss<Scalar>(p: p, margin: 1, weight: nil, reduction: .mean)
+        let f = try MultiMarginLoss<Scalar>(p: p, margin: 1, weight: nil, reduction: .mean, threads: threads)
         let input = try Tensor<Scalar>(shape: inputs.shape, scalars: inputs.x, argument: "input")
         let target = try Tensor<Int>(shape: [inputs.shape[0]], scalars: inputs.classIndices, argument: "target")
         return Workload(
             forward: {
-                // TODO(lead): forward-only entry point (`f.loss(input: input, target: target)`)
-                CallResult(loss: scalar(try f(input: input, target: target).loss), gradient: nil)
+                CallResult(loss: scalar(try f.loss(input: input, target: target)), gradient: nil)
             },
             forwardBackward: {
                 let r = try f(input: input, target: target)
                 return CallResult(loss: scalar(r.loss), gradient: r.gradient.scalars)
             })
     case "hinge_embedding":
-        // TODO(lead): pass `threads: threads` once the parameter exists.
-        let f = HingeEmbeddingLoss<Scalar>(margin: 1, reduction: .mean)
+        let f = try HingeEmbeddingLoss<Scalar>(margin: 1, reduction: .mean, threads: threads)
         let input = try Tensor<Scalar>(shape: inputs.shape, scalars: inputs.x, argument: "input")
         let target = try Tensor<Scalar>(shape: inputs.shape, scalars: inputs.labels, argument: "target")
         return Workload(
             forward: {
-                // TODO(lead): forward-only entry point (`f.loss(input: input, target: target)`)
-                CallResult(loss: scalar(try f(input: input, target: target).loss), gradient: nil)
+                CallResult(loss: scalar(try f.loss(input: input, target: target)), gradient: nil)
             },
             forwardBackward: {
                 let r = try f(input: input, target: target)
@@ -93,8 +89,7 @@ func makeWorkload<Scalar: Real & BinaryFloatingPoint & Sendable>(
         let yPred = try Tensor<Scalar>(shape: inputs.shape, scalars: inputs.x, argument: "y_pred")
         return Workload(
             forward: {
-                // TODO(lead): forward-only entry point (`f.loss(yTrue: yTrue, yPred: yPred, sampleWeight: nil)`)
-                CallResult(loss: scalar(try f(yTrue: yTrue, yPred: yPred, sampleWeight: nil).loss), gradient: nil)
+                CallResult(loss: scalar(try f.loss(yTrue: yTrue, yPred: yPred, sampleWeight: nil)), gradient: nil)
             },
             forwardBackward: {
                 let r = try f(yTrue: yTrue, yPred: yPred, sampleWeight: nil)

@@ -65,12 +65,31 @@ public struct KerasLoss<Scalar: Real & BinaryFloatingPoint & Sendable>: Sendable
         self.backend = backend
     }
 
+    /// The loss alone: the same pipeline without the backward pass.
+    ///
+    /// - Throws: as ``callAsFunction(yTrue:yPred:sampleWeight:)``.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
+    public func loss(
+        yTrue: Tensor<Scalar>, yPred: Tensor<Scalar>, sampleWeight: Tensor<Scalar>? = nil
+    ) throws(HingeError) -> Tensor<Scalar> {
+        try evaluate(yTrue: yTrue, yPred: yPred, sampleWeight: sampleWeight, withGradient: false).loss
+    }
+
     /// The loss and its gradient with respect to `y_pred`.
     ///
     /// - Throws: `HingeError.shapeMismatch` when `y_true`/`y_pred` or the values and
     ///   `sample_weight` do not broadcast.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func callAsFunction(
         yTrue: Tensor<Scalar>, yPred: Tensor<Scalar>, sampleWeight: Tensor<Scalar>? = nil
+    ) throws(HingeError) -> LossAndGradient<Scalar> {
+        try evaluate(yTrue: yTrue, yPred: yPred, sampleWeight: sampleWeight, withGradient: true)
+    }
+
+    private func evaluate(
+        yTrue: Tensor<Scalar>, yPred: Tensor<Scalar>, sampleWeight: Tensor<Scalar>?, withGradient: Bool
     ) throws(HingeError) -> LossAndGradient<Scalar> {
         let f = backend.subnormals
         let (alignedTrue, alignedPred) = KerasRank.squeezeOrExpand(yTrue, yPred)
@@ -120,6 +139,7 @@ public struct KerasLoss<Scalar: Real & BinaryFloatingPoint & Sendable>: Sendable
             }
         }
 
+        guard withGradient else { return LossAndGradient(loss: output, gradient: Tensor(uncheckedShape: [0], scalars: [])) }
         // Back through the weights to the per-sample values, then through the function.
         var perWeighted = [Scalar](repeating: upstream, count: weighted.count)
         if let expandedWeights {

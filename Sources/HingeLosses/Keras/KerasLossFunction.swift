@@ -48,6 +48,8 @@ public enum KerasLossFunction: String, Hashable, Sendable, CaseIterable {
         /// Every product and quotient is flushed like the backend's kernels flush it, and
         /// the sum of a broadcast gradient back to `y_pred`'s shape follows the backend's
         /// ``ReductionOrder``.
+        @_specialize(where Scalar == Float)
+        @_specialize(where Scalar == Double)
         public func gradient(upstream: [Scalar]) -> Tensor<Scalar> {
             let f = backend.subnormals
             var gradient = [Scalar](repeating: 0, count: layout.shape.reduce(1, *))
@@ -92,6 +94,8 @@ public enum KerasLossFunction: String, Hashable, Sendable, CaseIterable {
     /// Evaluates the function on `y_true` (already cast to `y_pred`'s type) and `y_pred`.
     ///
     /// - Throws: `HingeError.shapeMismatch` when the inputs do not broadcast or are 0-d.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func callAsFunction<Scalar: Real & BinaryFloatingPoint & Sendable>(
         yTrue: Tensor<Scalar>, yPred: Tensor<Scalar>, backend: KerasBackend
     ) throws(HingeError) -> Evaluation<Scalar> {

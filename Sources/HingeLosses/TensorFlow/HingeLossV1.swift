@@ -52,6 +52,8 @@ public struct HingeLossV1<Scalar: Real & BinaryFloatingPoint & Sendable>: Sendab
     ///
     /// - Throws: `HingeError.shapeMismatch` when `labels` and `logits` differ in shape,
     ///   or `weights` cannot broadcast to them.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func callAsFunction(
         labels: Tensor<Scalar>, logits: Tensor<Scalar>, weights: Tensor<Scalar>? = nil
     ) throws(HingeError) -> LossAndGradient<Scalar> {
