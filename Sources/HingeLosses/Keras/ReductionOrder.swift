@@ -45,14 +45,16 @@ public enum ReductionOrder: String, Hashable, Sendable, CaseIterable {
             var lanes = 1
             while lanes * 2 < width { lanes *= 2 }
             lanes = Swift.min(lanes, 16)
-            return (0..<rows).map { row in
-                let start = row * width
-                let partials = (0..<lanes).map { lane in
-                    var acc: T = 0
-                    for j in stride(from: start + lane, to: start + width, by: lanes) { acc = Self.add(acc, x[j]) }
-                    return acc
+            return withUnsafeTemporaryAllocation(of: T.self, capacity: lanes) { partials in
+                (0..<rows).map { row in
+                    let start = row * width
+                    for lane in 0..<lanes {
+                        var acc: T = 0
+                        for j in stride(from: start + lane, to: start + width, by: lanes) { acc = Self.add(acc, x[j]) }
+                        partials[lane] = acc
+                    }
+                    return Self.halvingTree(in: partials)
                 }
-                return Self.halvingTree(partials)
             }
         }
     }
@@ -110,13 +112,18 @@ public enum ReductionOrder: String, Hashable, Sendable, CaseIterable {
     /// up) until one lane is left.
     static func halvingTree<T: BinaryFloatingPoint>(_ lanes: [T]) -> T {
         var parts = lanes
+        return parts.withUnsafeMutableBufferPointer { halvingTree(in: $0) }
+    }
+
+    /// ``halvingTree(_:)`` in place, on a scratch buffer.
+    static func halvingTree<T: BinaryFloatingPoint>(in parts: UnsafeMutableBufferPointer<T>) -> T {
         var count = parts.count
         while count > 1 {
             let half = (count + 1) / 2
             for i in 0..<(count - half) { parts[i] = add(parts[i], parts[i + half]) }
             count = half
         }
-        return parts.first ?? 0
+        return count == 1 ? parts[0] : 0
     }
 
     /// One contiguous run reduced by Eigen's `InnerMostDimReducer` (see ``eigen``).
@@ -129,46 +136,51 @@ public enum ReductionOrder: String, Hashable, Sendable, CaseIterable {
         var tail: T = 0
         for j in vectorized..<c { tail = add(tail, x[start + j]) }
         if vectorized == 0 { return tail }
-        var lanes = Array(x[start..<(start + packet)])
-        for block in stride(from: packet, to: vectorized, by: packet) {
-            for i in 0..<packet { lanes[i] = add(lanes[i], x[start + block + i]) }
+        return withUnsafeTemporaryAllocation(of: T.self, capacity: packet) { lanes in
+            for i in 0..<packet { lanes[i] = x[start + i] }
+            for block in stride(from: packet, to: vectorized, by: packet) {
+                for i in 0..<packet { lanes[i] = add(lanes[i], x[start + block + i]) }
+            }
+            return add(tail, halvingTree(in: lanes))
         }
-        return add(tail, halvingTree(lanes))
     }
 
     /// The fallback: NumPy's pairwise sum (`pairwise_sum` in `loops_utils.h`) of the
     /// values widened to `Double`, rounded once.
     static func pairwiseDouble<T: BinaryFloatingPoint>(_ x: ArraySlice<T>) -> T {
-        SubnormalMode.flushToZero(T(0 + pairwise(x.map { Double($0) }[...])))
+        x.withUnsafeBufferPointer { SubnormalMode.flushToZero(T(0 + pairwise($0))) }
     }
 
-    /// NumPy's `pairwise_sum`: eight accumulators over blocks of at most 128
-    /// elements, halves (a multiple of 8 first) above that.
-    static func pairwise(_ a: ArraySlice<Double>) -> Double {
+    /// NumPy's `pairwise_sum` of the elements widened to `Double`: eight
+    /// accumulators over blocks of at most 128 elements, halves (a multiple of 8
+    /// first) above that.
+    static func pairwise<T: BinaryFloatingPoint>(_ a: UnsafeBufferPointer<T>) -> Double {
         let n = a.count
-        let s = a.startIndex
         if n < 8 {
             var res = 0.0
-            for v in a { res += v }
+            for v in a { res += Double(v) }
             return res
         }
         if n <= 128 {
-            var r = Array(a[s..<(s + 8)])
+            var r = SIMD8<Double>()
+            for j in 0..<8 { r[j] = Double(a[j]) }
             var i = 8
             while i < n - n % 8 {
-                for j in 0..<8 { r[j] += a[s + i + j] }
+                var block = SIMD8<Double>()
+                for j in 0..<8 { block[j] = Double(a[i + j]) }
+                r += block
                 i += 8
             }
             var res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]))
             while i < n {
-                res += a[s + i]
+                res += Double(a[i])
                 i += 1
             }
             return res
         }
         var half = n / 2
         half -= half % 8
-        return pairwise(a[s..<(s + half)]) + pairwise(a[(s + half)...])
+        return pairwise(UnsafeBufferPointer(rebasing: a[..<half])) + pairwise(UnsafeBufferPointer(rebasing: a[half...]))
     }
 }
 
