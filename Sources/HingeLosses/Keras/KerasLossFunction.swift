@@ -42,7 +42,12 @@ public enum KerasLossFunction: String, Hashable, Sendable, CaseIterable {
         let backend: KerasBackend
 
         /// The gradient with respect to `y_pred` of `Σ upstream[n] · values[n]`.
-        public func gradient(upstream: [Scalar]) -> Tensor<Scalar> {
+        ///
+        /// - Throws: `HingeError.shapeMismatch` naming `upstream` unless it has one value per sample.
+        public func gradient(upstream: [Scalar]) throws(HingeError) -> Tensor<Scalar> {
+            guard upstream.count == layout.rows else {
+                throw .shapeMismatch("upstream", "\(upstream.count) upstream values for \(layout.rows) per-sample losses \(values.shape)")
+            }
             // Every product is flushed like the backend's kernels flush it.
             let f = backend.subnormals
             var gradient = [Scalar](repeating: 0, count: layout.shape.reduce(1, *))
