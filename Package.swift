@@ -35,6 +35,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
+        // Property tests only (Tests/HingePropertyTests): seeded, shrinking generators for Swift Testing.
+        .package(url: "https://github.com/x-sheep/swift-property-based", exact: "2.0.1"),
     ],
     targets: [
         .target(
@@ -81,6 +83,12 @@ let package = Package(
         // MARK: - Tests
         .testTarget(name: "HingeLossesTests", dependencies: ["HingeLosses"]),
         .testTarget(name: "HingeConformanceTests", dependencies: ["HingeConformance"]),
+        // Mathematical properties of the losses (finite differences, invariances, signs) over
+        // seeded random draws; failures print a seed to replay.
+        .testTarget(
+            name: "HingePropertyTests",
+            dependencies: ["HingeLosses", .product(name: "PropertyBased", package: "swift-property-based")]
+        ),
         .testTarget(
             name: "FixtureConformanceTests",
             dependencies: ["HingeConformance", "HingeSuites", "HingeLosses"]

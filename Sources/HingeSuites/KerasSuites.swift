@@ -40,7 +40,7 @@ public enum KerasSuites {
             let evaluation = try function(
                 yTrue: try args.converted("y_true", to: T.self), yPred: try args.tensor("y_pred", as: T.self),
                 backend: backend)
-            let gradient = evaluation.gradient(upstream: [T](repeating: 1, count: evaluation.values.count))
+            let gradient = try evaluation.gradient(upstream: [T](repeating: 1, count: evaluation.values.count))
             return ["output": FixtureArray(evaluation.values), "grad_y_pred": FixtureArray(gradient)]
         }
         return try args.dispatchFloat(on: "y_pred", float32: { try run(Float.self) }, float64: { try run(Double.self) })

@@ -34,7 +34,7 @@ struct KerasTFOptaxTests {
         let result = try KerasLossFunction.categoricalHinge(yTrue: y, yPred: scores, backend: .jax)
         #expect(result.values.scalars == [Swift.max(0, 1 - -3), Swift.max(0, 1 - 0.2)])
         // Wrong classes below the masked 0 get no gradient; the true class gets −1.
-        let g = result.gradient(upstream: [1, 1]).scalars
+        let g = try result.gradient(upstream: [1, 1]).scalars
         #expect(g == [-1, 0, 0, 0, 0, -1])
     }
 
@@ -44,8 +44,8 @@ struct KerasTFOptaxTests {
         let tf = try KerasLossFunction.hinge(yTrue: y, yPred: onTheMargin, backend: .tensorflow)
         let jax = try KerasLossFunction.hinge(yTrue: y, yPred: onTheMargin, backend: .jax)
         #expect(tf.values == jax.values)
-        let gt = tf.gradient(upstream: [1]).scalars
-        let gj = jax.gradient(upstream: [1]).scalars
+        let gt = try tf.gradient(upstream: [1]).scalars
+        let gj = try jax.gradient(upstream: [1]).scalars
         #expect(gt.allSatisfy { $0 != 0 })
         #expect(zip(gt, gj).allSatisfy { $0 == 2 * $1 })
     }

@@ -22,10 +22,16 @@ public enum Broadcasting {
         return result
     }
 
-    /// The broadcast shape, or `HingeError.shapeMismatch` in PyTorch's words.
+    /// The broadcast shape, or `HingeError.shapeMismatch` in PyTorch's words; also
+    /// `.shapeMismatch` naming `bName` when the broadcast shape has more elements than
+    /// memory can address (two empty tensors such as `[2^40, 1, 0]` and `[1, 2^40, 0]`).
     public static func shape(
         _ a: [Int], _ aName: String, _ b: [Int], _ bName: String
     ) throws(HingeError) -> [Int] {
+        if let result = shape(a, b), !Validate.fitsInMemory(result) {
+            throw .shapeMismatch(
+                bName, "the broadcast shape \(result) of \(aName) and \(bName) has more elements than memory can address")
+        }
         guard let result = shape(a, b) else {
             let rank = max(a.count, b.count)
             let pa = [Int](repeating: 1, count: rank - a.count) + a

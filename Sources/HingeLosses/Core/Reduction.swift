@@ -34,10 +34,14 @@ extension Reduction {
     ///   - values: per-element losses, in the shape of `shape`.
     ///   - gradients: per-element derivatives of the loss with respect to one input,
     ///     rewritten in place to the gradient of the reduced output.
+    /// - Throws: `HingeError.shapeMismatch` naming `values` when they do not fill `shape`.
     @inlinable
     public func apply<T: BinaryFloatingPoint>(
         to values: [T], shape: [Int], gradients: inout [[T]]
-    ) -> Tensor<T> {
+    ) throws(HingeError) -> Tensor<T> {
+        guard Tensor<T>.elementCount(of: shape) == values.count else {
+            throw .shapeMismatch("values", "\(values.count) values do not fill shape \(shape)")
+        }
         switch self {
         case .none:
             return Tensor(uncheckedShape: shape, scalars: values)

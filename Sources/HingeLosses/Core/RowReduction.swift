@@ -15,6 +15,10 @@ enum LastAxis {
             guard let width = shape.last else {
                 throw .shapeMismatch(argument, "a loss that reduces the last axis needs at least one dimension, got a 0-d tensor")
             }
+            // An empty last axis leaves any number of rows ([Int.max, 0]): one result each must fit.
+            guard Validate.fitsInMemory(Array(shape.dropLast())) else {
+                throw .shapeMismatch(argument, "\(shape) has more rows than memory can address a result for")
+            }
             self.shape = shape
             self.width = width
             self.rows = shape.dropLast().reduce(1, *)

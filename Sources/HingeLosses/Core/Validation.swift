@@ -33,6 +33,17 @@ public enum Validate {
         }
     }
 
+    /// Whether the elements of `shape`, at `bytes` apiece, have a total size `Int` can count.
+    ///
+    /// A tensor with a zero extent holds nothing however long its other extents are
+    /// (`[Int.max, 0]`), but what a loss derives from it (one result per row, a
+    /// broadcast against another such tensor) may be that long; allocating it would
+    /// overflow the allocator's size arithmetic. 16 bytes is the widest element any
+    /// kernel stores per tensor element (`Float80`; `Int` indices are 8).
+    static func fitsInMemory(_ shape: [Int], bytes: Int = 16) -> Bool {
+        Tensor<UInt8>.elementCount(of: shape + [bytes]) != nil
+    }
+
     /// Requires a finite parameter value.
     public static func finite<T: BinaryFloatingPoint>(_ value: T, _ name: String) throws(HingeError) {
         guard value.isFinite else { throw .invalidParameter(name, "must be a finite number, got \(value)") }

@@ -146,7 +146,7 @@ public struct KerasLoss<Scalar: Real & BinaryFloatingPoint & Sendable>: Sendable
             perWeighted = expandedWeights.map { f(upstream * $0) }
         }
         let perValue = f(backend.reductionOrder.sum(perWeighted, from: weightedShape, to: values.shape))
-        let gradient = evaluation.gradient(upstream: perValue)
+        let gradient = try evaluation.gradient(upstream: perValue)
         return LossAndGradient(loss: output, gradient: Tensor(uncheckedShape: yPred.shape, scalars: gradient.scalars))
     }
 }

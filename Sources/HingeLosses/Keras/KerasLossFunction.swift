@@ -48,9 +48,14 @@ public enum KerasLossFunction: String, Hashable, Sendable, CaseIterable {
         /// Every product and quotient is flushed like the backend's kernels flush it, and
         /// the sum of a broadcast gradient back to `y_pred`'s shape follows the backend's
         /// ``ReductionOrder``.
+        ///
+        /// - Throws: `HingeError.shapeMismatch` naming `upstream` unless it has one value per sample.
         @_specialize(where Scalar == Float)
         @_specialize(where Scalar == Double)
-        public func gradient(upstream: [Scalar]) -> Tensor<Scalar> {
+        public func gradient(upstream: [Scalar]) throws(HingeError) -> Tensor<Scalar> {
+            guard upstream.count == layout.rows else {
+                throw .shapeMismatch("upstream", "\(upstream.count) upstream values for \(layout.rows) per-sample losses \(values.shape)")
+            }
             let f = backend.subnormals
             var gradient = [Scalar](repeating: 0, count: layout.shape.reduce(1, *))
             let width = Scalar(layout.width)

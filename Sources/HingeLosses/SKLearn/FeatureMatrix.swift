@@ -14,6 +14,10 @@ public struct DenseMatrix: Sendable, Hashable {
         guard values.count == count else {
             throw .shapeMismatch(argument, "\(values.count) values do not fill shape (\(rows), \(columns)) (\(count))")
         }
+        // toCSR() writes rows + 1 offsets, which no columns = 0 matrix bounds.
+        guard Validate.fitsInMemory([rows]) else {
+            throw .shapeMismatch(argument, "shape (\(rows), \(columns)) has more rows than memory can address offsets for")
+        }
         self.rows = rows
         self.columns = columns
         self.values = values
@@ -47,8 +51,12 @@ public struct CSRMatrix: Sendable, Hashable {
         guard rows >= 0, columns >= 0 else {
             throw .shapeMismatch(argument, "shape (\(rows), \(columns)) has a negative dimension")
         }
-        guard indptr.count == rows + 1 else {
-            throw .shapeMismatch(argument, "indptr has \(indptr.count) entries, expected rows + 1 = \(rows + 1)")
+        // toDense() allocates rows · columns float64s.
+        guard Validate.fitsInMemory([rows, columns], bytes: MemoryLayout<Double>.stride) else {
+            throw .shapeMismatch(argument, "shape (\(rows), \(columns)) is too large for memory to address its dense form")
+        }
+        guard indptr.count - 1 == rows else {
+            throw .shapeMismatch(argument, "indptr has \(indptr.count) entries, expected rows + 1 = \(rows) + 1")
         }
         guard indices.count == values.count else {
             throw .shapeMismatch(argument, "\(indices.count) column indices for \(values.count) values")

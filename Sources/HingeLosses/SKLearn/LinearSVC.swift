@@ -213,6 +213,13 @@ public struct LinearSVC: Sendable {
         for (i, label) in y.enumerated() where !(0..<classCount).contains(label) {
             throw .invalidTarget("y", "class index \(label) at position \(i) is outside 0..<\(classCount)")
         }
+        // More classes than samples leaves one without samples (and would not fit in memory).
+        if classCount > y.count {
+            let seen = Set(y)
+            let missing = (0...y.count).first { !seen.contains($0) } ?? y.count
+            throw .invalidTarget(
+                "y", "class index \(missing) has no samples; classCount must be the number of distinct labels (np.unique)")
+        }
         var present = [Bool](repeating: false, count: classCount)
         for label in y { present[label] = true }
         if let missing = present.firstIndex(of: false) {

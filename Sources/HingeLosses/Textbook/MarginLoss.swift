@@ -48,7 +48,7 @@ extension MarginLoss {
                 }
             }
         }
-        let loss = reduction.apply(to: values, shape: scores.shape, gradients: &gradients)
+        let loss = try reduction.apply(to: values, shape: scores.shape, gradients: &gradients)
         return LossAndGradient(
             loss: loss, gradient: Tensor(uncheckedShape: scores.shape, scalars: gradients[0]))
     }

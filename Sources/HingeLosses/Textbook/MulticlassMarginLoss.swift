@@ -44,7 +44,7 @@ extension MulticlassMarginLoss {
                 }
             }
         }
-        let loss = reduction.apply(to: values, shape: [n], gradients: &gradients)
+        let loss = try reduction.apply(to: values, shape: [n], gradients: &gradients)
         return LossAndGradient(loss: loss, gradient: Tensor(uncheckedShape: scores.shape, scalars: gradients[0]))
     }
 }

@@ -51,7 +51,7 @@ public struct RankingHinge<Scalar: Real & BinaryFloatingPoint & Sendable>: Senda
                 gradients[1][i] = 1
             }
         }
-        let loss = reduction.apply(to: values, shape: positive.shape, gradients: &gradients)
+        let loss = try reduction.apply(to: values, shape: positive.shape, gradients: &gradients)
         return Result(
             loss: loss,
             gradPositive: Tensor(uncheckedShape: positive.shape, scalars: gradients[0]),

@@ -87,6 +87,8 @@ public struct HingeEmbeddingLoss<Scalar: Real & BinaryFloatingPoint & Sendable>:
             }
             initialized = withGradient ? n : 0
         }
+        // Forward only: no gradient was written, so there is nothing to sum back (an empty tensor).
+        guard withGradient else { return LossAndGradient(loss: loss, gradient: Tensor([])) }
         return LossAndGradient(
             loss: loss,
             gradient: Tensor(uncheckedShape: input.shape, scalars: Broadcasting.sumToShape(gradient, from: shape, to: input.shape)))

@@ -45,7 +45,8 @@ public struct MultiLabelMarginLoss<Scalar: Real & BinaryFloatingPoint & Sendable
         var perSample = [Double](repeating: 0, count: rows)
         var gradient = [Scalar](repeating: 0, count: x.count)
         let step = Scalar(reduction == .mean ? 1.0 / Double(rows * classes) : 1.0 / Double(classes))
-        var isTarget = [Bool](repeating: false, count: classes)
+        // Only rows use it: an empty batch may have any number of classes ([0, Int.max]).
+        var isTarget = [Bool](repeating: false, count: rows == 0 ? 0 : classes)
         for n in 0..<rows {
             let base = n * classes
             let labels = target.scalars[base..<(base + classes)]

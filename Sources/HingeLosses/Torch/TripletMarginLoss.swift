@@ -68,6 +68,10 @@ public struct TripletMarginLoss<Scalar: Real & BinaryFloatingPoint & Sendable>: 
         let pos = Broadcasting.expand(positive, to: shape)
         let neg = Broadcasting.expand(negative, to: shape)
         let width = shape[shape.count - 1]
+        // Rows of no coordinates ([Int.max, 0]) still get one loss each: they must fit.
+        guard Validate.fitsInMemory(Array(shape.dropLast())) else {
+            throw .shapeMismatch("anchor", "\(shape) has more rows than memory can address a result for")
+        }
         let rows = width == 0 ? shape.dropLast().reduce(1, *) : a.count / width
         let upstream: Scalar = TorchReduction.upstream(count: rows, reduction)
         // A last dimension of size 1 is a reduction over one element, which torch's norm
