@@ -93,6 +93,8 @@ struct RunnerTests {
         let fixtures: [LoadedFixture] = [.file(file("test.double", cases))]
         let filtered = CaseSelection(filters: ["c1", "c9"]).items(from: fixtures).map(\.id)
         #expect(filtered == ["c1", "c9"])
+        // An empty filter is a substring of every key: it selects everything.
+        #expect(CaseSelection(filters: [""]).items(from: fixtures).count == cases.count)
         var union: [String] = []
         for i in 0..<3 {
             let shard = try CaseSelection.Shard(parsing: "\(i)/3")

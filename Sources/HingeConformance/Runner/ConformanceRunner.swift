@@ -87,7 +87,8 @@ public struct CaseSelection: Sendable, Hashable {
             if filters.isEmpty { return true }
             if case .unreadableFile = item { return true }
             let key = item.key
-            return filters.contains { key.contains($0) }
+            // Substring semantics: the empty filter is in every key (Foundation's contains("") is false).
+            return filters.contains { $0.isEmpty || key.contains($0) }
         }
         guard let shard else { return filtered }
         return filtered.enumerated().filter { $0.offset % shard.count == shard.index }.map(\.element)
