@@ -21,6 +21,12 @@ public enum SubnormalMode: String, Hashable, Sendable, CaseIterable {
     /// The elements of `values`, each passed through ``callAsFunction(_:)``.
     @inlinable
     public func callAsFunction<T: BinaryFloatingPoint>(_ values: [T]) -> [T] {
-        self == .flushToZero ? values.map { self($0) } : values
+        guard self == .flushToZero else { return values }
+        return [T](unsafeUninitializedCapacity: values.count) { out, initialized in
+            values.withUnsafeBufferPointer { x in
+                for i in x.indices { out[i] = x[i].magnitude < T.leastNormalMagnitude ? x[i] * 0 : x[i] }
+            }
+            initialized = values.count
+        }
     }
 }
