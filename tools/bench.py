@@ -76,7 +76,9 @@ def repetitions(rule: dict, warm_seconds: float | None) -> int:
         return rule["max_repeats"]
     n = min(rule["max_repeats"], max(rule["min_repeats"], math.ceil(rule["budget_seconds"] / warm_seconds)))
     if n * warm_seconds > rule["cap_seconds"]:
-        n = max(1, min(n, int(rule["cap_seconds"] / warm_seconds)))
+        # Never below min_repeats: a median of one call let a single page-fault storm
+        # (seen once on a 2.3 GiB row) stand for the row.
+        n = max(rule["min_repeats"], min(n, int(rule["cap_seconds"] / warm_seconds)))
     return n
 
 
@@ -997,7 +999,7 @@ def render(rows, args, rule, conformance, machine_stream, unavailable, versions,
                "buffer as large as the inputs on the same thread count (so small workloads compare with cache "
                "bandwidth).")
     if any(r["results"].get("ours", {}).get("reused_from_threads") for r in rows):
-        out.append(" ¹: our loss calls cannot use more threads yet (`threadsUsed` in "
+        out.append(" ¹: this loss of ours is single-threaded (the Keras losses; `threadsUsed` in "
                    "`Sources/HingeBench/Workloads.swift`), so this row repeats our 1-thread measurement.")
     out.append("")
     out.append("| workload | pass | dtype | threads | ours | torch | ours/torch | Keras/JAX | ours/JAX | Keras/TF "
@@ -1098,9 +1100,9 @@ def render(rows, args, rule, conformance, machine_stream, unavailable, versions,
     out.append("- Agreement is a sanity check that every contender computed the same loss on the same data; "
                "the bit-exactness of ours against the frameworks is what the fixtures test (`swift test`, "
                "`hinge-conformance`), on small inputs. NumPy's sums run in its own order, so its figures differ "
-               "in the last bits. The Keras losses: ours adds the per-sample values in double (within the "
-               "fixtures' float32 tolerance), TensorFlow and XLA in float32 trees, so float32 sums of 10^5 rows "
-               "can differ by an ulp or so. Keras/JAX in float64 runs with `jax_enable_x64`, which the fixtures "
+               "in the last bits. The Keras losses: ours sums in TensorFlow's (Eigen) or XLA's order where that "
+               "order is modelled (short runs); the 100-wide rows and 10^5-row totals here fall back to a "
+               "float64 pairwise sum, so float32 results can differ from TF/JAX by an ulp or so. Keras/JAX in float64 runs with `jax_enable_x64`, which the fixtures "
                "do not cover (they test JAX in float32 only); there Keras rounds the hinge's 1/size mean factor "
                "through float32 (its gradient holds float32(1/(N·C))), hence about 1e-8 from ours and TF.")
     kink_text = ", ".join(f"{count} in {dtype}" for (key, dtype), count in sorted(kinks.items()) if count)

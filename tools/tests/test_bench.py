@@ -79,8 +79,9 @@ class RepetitionRuleTest(unittest.TestCase):
         self.assertEqual(bench.repetitions(self.RULE, 0.001), 30)   # max
         self.assertEqual(bench.repetitions(self.RULE, 0.1), 10)     # ceil(1 / 0.1)
         self.assertEqual(bench.repetitions(self.RULE, 0.9), 3)      # min
-        self.assertEqual(bench.repetitions(self.RULE, 2.0), 2)      # the cap: 3 x 2 s > 5 s
-        self.assertEqual(bench.repetitions(self.RULE, 20.0), 1)     # never fewer than one
+        self.assertEqual(bench.repetitions(self.RULE, 0.3), 4)      # ceil(1 / 0.3)
+        self.assertEqual(bench.repetitions(self.RULE, 2.0), 3)      # the cap never goes below min
+        self.assertEqual(bench.repetitions(self.RULE, 20.0), 3)
         self.assertEqual(bench.repetitions(self.RULE, None), 30)
 
     def test_traffic_counts_inputs_once_and_the_gradient_once(self):
