@@ -73,11 +73,13 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .executableTarget(name: "LinearSVCBench", dependencies: ["HingeLosses"]),
+        // MARK: - Benchmark executables (run by tools/bench*.py, never by CI)
+        .target(name: "BenchSupport", dependencies: ["HingeLosses"]),
+        .executableTarget(name: "LinearSVCBench", dependencies: ["HingeLosses", "BenchSupport"]),
         // Times the losses for tools/bench.py (against torch, Keras on JAX/TF, NumPy).
         .executableTarget(
             name: "HingeBench",
-            dependencies: ["HingeLosses", .product(name: "RealModule", package: "swift-numerics")]
+            dependencies: ["HingeLosses", "BenchSupport", .product(name: "RealModule", package: "swift-numerics")]
         ),
 
         // MARK: - Tests

@@ -1,6 +1,7 @@
 // The loss calls HingeBench times: one forward closure and one forward+backward
 // closure per workload. Everything else in HingeBench (loading, timing, output)
 // is in main.swift; this file is the only one that touches the HingeLosses API.
+import BenchSupport
 import HingeLosses
 import RealModule
 

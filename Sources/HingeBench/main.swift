@@ -42,10 +42,10 @@
 // from a small process such as /usr/bin/time). Errors: one line on stderr, exit 1.
 import Dispatch
 import Foundation
+import BenchSupport
 import HingeLosses
 import RealModule
 
-struct BenchError: Error { let message: String }
 
 struct Header: Decodable {
     let version: Int
@@ -86,77 +86,6 @@ struct Repetitions {
         if Double(n) * seconds > cap { n = max(1, min(n, Int(cap / seconds))) }
         return n
     }
-}
-
-/// Reads exactly `count` little-endian elements of `T` from `path`.
-func readRaw<T: BitwiseCopyable>(_ path: String, count: Int, as _: T.Type) throws(BenchError) -> [T] {
-    let size = MemoryLayout<T>.size
-    guard let file = fopen(path, "rb") else {
-        throw BenchError(message: "cannot open \(path): \(String(cString: strerror(errno)))")
-    }
-    defer { fclose(file) }
-    var info = stat()
-    guard fstat(fileno(file), &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
-        throw BenchError(message: "\(path) is not a regular file")
-    }
-    let (bytes, overflow) = count.multipliedReportingOverflow(by: size)
-    guard !overflow, Int(info.st_size) == bytes else {
-        throw BenchError(message: "\(path) holds \(info.st_size) bytes, expected \(count) \(size)-byte values")
-    }
-    var readCount = 0
-    let array = [T](unsafeUninitializedCapacity: count) { buffer, initialized in
-        if count > 0 {
-            readCount = fread(buffer.baseAddress!, size, count, file)
-            if readCount != count { memset(buffer.baseAddress!, 0, bytes) }
-        }
-        initialized = count
-    }
-    guard readCount == count else { throw BenchError(message: "short read from \(path)") }
-    #if _endian(big)
-        #error("HingeBench reads little-endian files as they are")
-    #endif
-    return array
-}
-
-func readFile(_ path: String, limit: Int) throws(BenchError) -> Data {
-    guard let data = FileManager.default.contents(atPath: path) else {
-        throw BenchError(message: "cannot read \(path)")
-    }
-    guard data.count <= limit else { throw BenchError(message: "\(path) is larger than \(limit) bytes") }
-    return data
-}
-
-func writeRaw<T: BitwiseCopyable>(_ values: [T], to path: String) throws(BenchError) {
-    guard let file = fopen(path, "wb") else {
-        throw BenchError(message: "cannot write \(path): \(String(cString: strerror(errno)))")
-    }
-    let written = values.withUnsafeBufferPointer { fwrite($0.baseAddress, MemoryLayout<T>.size, $0.count, file) }
-    guard fclose(file) == 0, written == values.count else { throw BenchError(message: "cannot write \(path)") }
-}
-
-func seconds(_ d: Duration) -> Double {
-    Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
-}
-
-/// user + system CPU time of the whole process (all threads), and its peak RSS in KiB.
-func usage() -> (cpu: Double, maxRSSKiB: Int) {
-    var u = rusage()
-    #if canImport(Glibc)
-        let who = __rusage_who_t(RUSAGE_SELF.rawValue)
-    #else
-        let who = RUSAGE_SELF
-    #endif
-    guard getrusage(who, &u) == 0 else { return (.nan, -1) }
-    let cpu =
-        Double(u.ru_utime.tv_sec) + Double(u.ru_utime.tv_usec) * 1e-6 + Double(u.ru_stime.tv_sec)
-        + Double(u.ru_stime.tv_usec) * 1e-6
-    return (cpu, Int(u.ru_maxrss))
-}
-
-func json(_ value: Double) -> String { value.isFinite ? "\(value)" : "null" }
-func json(_ values: [Double]) -> String { "[" + values.map(json).joined(separator: ",") + "]" }
-func json(_ text: String) -> String {
-    "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
 }
 
 /// Runs `call` under the repetition rule; returns the timed durations, the last result,
@@ -378,18 +307,4 @@ func run(_ arguments: [String]) throws -> String {
     return "{" + fields.joined(separator: ",") + "}"
 }
 
-func fail(_ message: String) -> Never {
-    let line = message.split(whereSeparator: \.isNewline).joined(separator: " ")
-    FileHandle.standardError.write(Data("HingeBench: error: \(line)\n".utf8))
-    exit(1)
-}
-
-do {
-    print(try run(CommandLine.arguments))
-} catch let error as BenchError {
-    fail(error.message)
-} catch let error as HingeError {
-    fail(error.description)
-} catch {
-    fail("\(error)")
-}
+runBench("HingeBench") { try run(CommandLine.arguments) }

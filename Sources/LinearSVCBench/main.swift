@@ -22,9 +22,9 @@
 // Bad input (a missing file, a malformed header, data the estimator rejects)
 // gives a one-line error on stderr and exit status 1.
 import Foundation
+import BenchSupport
 import HingeLosses
 
-struct BenchError: Error { let message: String }
 
 struct Header: Decodable {
     struct XFiles: Decodable {
@@ -87,64 +87,6 @@ func describe(_ error: DecodingError) -> String {
         return "\(error)"
     }
 }
-
-/// Reads exactly `count` 8-byte little-endian elements of `T` from `path`.
-func readRaw<T>(_ path: String, count: Int, as _: T.Type) throws(BenchError) -> [T] {
-    precondition(MemoryLayout<T>.size == 8)
-    guard let file = fopen(path, "rb") else {
-        throw BenchError(message: "cannot open \(path): \(String(cString: strerror(errno)))")
-    }
-    defer { fclose(file) }
-    var info = stat()
-    guard fstat(fileno(file), &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
-        throw BenchError(message: "\(path) is not a regular file")
-    }
-    let (bytes, overflow) = count.multipliedReportingOverflow(by: 8)
-    guard !overflow, Int(info.st_size) == bytes else {
-        throw BenchError(message: "\(path) holds \(info.st_size) bytes, expected \(count) 8-byte values")
-    }
-    var readCount = 0
-    let array = [T](unsafeUninitializedCapacity: count) { buffer, initialized in
-        if count > 0 { readCount = fread(buffer.baseAddress!, 8, count, file) }
-        if readCount != count {
-            // Leave the elements initialised (all bit patterns are valid for Double/Int).
-            memset(buffer.baseAddress!, 0, bytes)
-        }
-        initialized = count
-    }
-    guard readCount == count else { throw BenchError(message: "short read from \(path)") }
-    #if _endian(big)
-        return array.map { value in
-            withUnsafeBytes(of: value) { raw in
-                var swapped = value
-                withUnsafeMutableBytes(of: &swapped) { out in for b in 0..<8 { out[b] = raw[7 - b] } }
-                return swapped
-            }
-        }
-    #else
-        return array
-    #endif
-}
-
-/// The whole of a small file (the header), refusing anything over `limit` bytes.
-func readFile(_ path: String, limit: Int) throws(BenchError) -> Data {
-    guard let file = fopen(path, "rb") else {
-        throw BenchError(message: "cannot open \(path): \(String(cString: strerror(errno)))")
-    }
-    defer { fclose(file) }
-    var info = stat()
-    guard fstat(fileno(file), &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
-        throw BenchError(message: "\(path) is not a regular file")
-    }
-    guard Int(info.st_size) <= limit else { throw BenchError(message: "\(path) is larger than \(limit) bytes") }
-    var bytes = [UInt8](repeating: 0, count: Int(info.st_size))
-    let got = bytes.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, file) }
-    guard got == bytes.count else { throw BenchError(message: "short read from \(path)") }
-    return Data(bytes)
-}
-
-func json(_ value: Double) -> String { value.isFinite ? "\(value)" : "null" }
-func json(_ values: [Double]) -> String { "[" + values.map(json).joined(separator: ",") + "]" }
 
 func run(_ arguments: [String]) throws -> String {
     guard arguments.count == 2 || arguments.count == 3 else {
@@ -224,7 +166,7 @@ func run(_ arguments: [String]) throws -> String {
         let started = clock.now
         let fitted = try estimator.fit(x, classIndices: y, classCount: header.classes)
         let elapsed = started.duration(to: clock.now)
-        times.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+        times.append(seconds(elapsed))
         if let model, model != fitted { deterministic = false }
         model = fitted
     }
@@ -240,25 +182,12 @@ func run(_ arguments: [String]) throws -> String {
         "\"deterministic\":\(deterministic)",
         "\"threads\":1",
     ]
-    // Peak RSS of this process so far (KiB on Linux). Linux carries the
-    // launching process's peak over exec, so launch from a small process.
-    var usage = rusage()
-    #if canImport(Glibc)
-        let who = __rusage_who_t(RUSAGE_SELF.rawValue)
-    #else
-        let who = RUSAGE_SELF
-    #endif
-    if getrusage(who, &usage) == 0 { fields.append("\"max_rss_kib\":\(usage.ru_maxrss)") }
+    fields.append("\"max_rss_kib\":\(usage().maxRSSKiB)")
     let intercept = model.intercept ?? [Double](repeating: 0, count: model.coef.count)
     if arguments.count == 3 {
         let out = arguments[2]
-        let flat = model.coef.flatMap { $0 } + intercept
-        guard let file = fopen(out, "wb") else {
-            throw BenchError(message: "cannot write \(out): \(String(cString: strerror(errno)))")
-        }
-        let written = flat.map { $0.bitPattern.littleEndian }.withUnsafeBufferPointer { fwrite($0.baseAddress, 8, $0.count, file) }
-        guard fclose(file) == 0, written == flat.count else { throw BenchError(message: "cannot write \(out)") }
-        fields.append("\"coef_file\":\"\(out.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\""))\"")
+        try writeRaw((model.coef.flatMap { $0 } + intercept).map { $0.bitPattern.littleEndian }, to: out)
+        fields.append("\"coef_file\":\(json(out))")
     } else {
         fields.append("\"coef\":[\(model.coef.map(json).joined(separator: ","))]")
         fields.append("\"intercept\":\(json(intercept))")
@@ -266,19 +195,4 @@ func run(_ arguments: [String]) throws -> String {
     return "{" + fields.joined(separator: ",") + "}"
 }
 
-/// Reports a failure on one line of stderr and exits with status 1.
-func fail(_ message: String) -> Never {
-    let line = message.split(whereSeparator: \.isNewline).joined(separator: " ")
-    FileHandle.standardError.write(Data("LinearSVCBench: error: \(line)\n".utf8))
-    exit(1)
-}
-
-do {
-    print(try run(CommandLine.arguments))
-} catch let error as BenchError {
-    fail(error.message)
-} catch let error as HingeError {
-    fail(error.description)
-} catch {
-    fail("\(error)")
-}
+runBench("LinearSVCBench") { try run(CommandLine.arguments) }
