@@ -21,7 +21,7 @@ What it does, in one run:
    - ``LinearSVCBench``, which times ``fit`` alone in-process (loading excluded)
      and writes coef/intercept to a file; its peak RSS is the maximum resident
      set size ``/usr/bin/time`` reports for it (RUSAGE_CHILDREN of that small
-     launcher, see ``run_child``);
+     launcher, see ``bench.run_child``);
    - a scikit-learn worker (this script with ``--sklearn-worker``, also
      started by ``/usr/bin/time``), which loads the same files, times ``fit``
      alone with ``time.perf_counter`` and reports its own peak RSS with
@@ -53,13 +53,16 @@ import os
 import platform
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 import numpy as np
+
+# The driver pieces shared with tools/bench.py (fresh-process runs with peak RSS, the
+# release build, the JSON line protocol).
+from bench import last_json_line, run_child, swift_build
 
 REPO = Path(__file__).resolve().parent.parent
 PRODUCT = "LinearSVCBench"
@@ -193,43 +196,6 @@ def sklearn_worker(header_path: Path, out_path: Path) -> None:
 # --------------------------------------------------------------------------
 
 
-TIME = shutil.which("time", path="/usr/bin:/bin")
-
-
-def run_child(command: list[str]) -> tuple[str, int | None]:
-    """Runs a command in a fresh process; returns (stdout, its peak RSS in KiB or None).
-
-    Linux's ru_maxrss carries a process's peak over exec (exec_mmap records
-    the old address space's high-water mark), so a command forked and exec'd
-    straight from this Python process, which holds the datasets and
-    scikit-learn, would report this process's memory. The command is therefore
-    started by a small process: GNU ``/usr/bin/time -f %M``, whose figure is
-    returned (the same as ``/usr/bin/time -v``'s "Maximum resident set size");
-    without it, ``/bin/sh`` forks it and only the command's own report counts.
-    """
-    with tempfile.TemporaryDirectory() as scratch:
-        rss_file = Path(scratch) / "rss"
-        if TIME:
-            wrapped = [TIME, "-f", "%M", "-o", str(rss_file), *command]
-        else:
-            wrapped = ["/bin/sh", "-c", '"$@" & wait $!', "sh", *command]
-        proc = subprocess.run(wrapped, capture_output=True, text=True, cwd=REPO)
-        if proc.returncode != 0:
-            raise RuntimeError(f"{' '.join(command)} exited with {proc.returncode}:\n{proc.stderr.strip()}")
-        rss = None
-        if TIME:
-            lines = rss_file.read_text().split()
-            rss = int(lines[-1]) if lines and lines[-1].isdigit() else None
-    return proc.stdout, rss
-
-
-def last_json_line(text: str) -> dict:
-    lines = [line for line in text.splitlines() if line.startswith("{")]
-    if not lines:
-        raise RuntimeError(f"no JSON line in output:\n{text}")
-    return json.loads(lines[-1])
-
-
 # --------------------------------------------------------------------------
 # Objectives
 # --------------------------------------------------------------------------
@@ -343,18 +309,6 @@ MAKERS = {"digits": make_digits, "dense": make_dense, "sparse": make_sparse}
 # --------------------------------------------------------------------------
 
 
-def build() -> Path:
-    print(f"building: swift build -c release --product {PRODUCT}", file=sys.stderr, flush=True)
-    subprocess.run(["swift", "build", "-c", "release", "--product", PRODUCT], cwd=REPO, check=True,
-                   stdout=sys.stderr)
-    bin_path = subprocess.run(["swift", "build", "-c", "release", "--show-bin-path"], cwd=REPO, check=True,
-                              capture_output=True, text=True).stdout.strip()
-    binary = Path(bin_path) / PRODUCT
-    if not binary.exists():
-        raise RuntimeError(f"{binary} was not built")
-    return binary
-
-
 def fmt_time(seconds: float) -> str:
     if seconds < 1e-2:
         return f"{seconds * 1e3:.2f} ms"
@@ -382,7 +336,7 @@ def main() -> int:
         sklearn_worker(Path(args.sklearn_worker[0]), Path(args.sklearn_worker[1]))
         return 0
 
-    binary = args.binary or build()
+    binary = args.binary or swift_build(PRODUCT)
     workdir = args.keep or Path(tempfile.mkdtemp(prefix="bench_linearsvc."))
     workdir.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
@@ -411,13 +365,13 @@ def main() -> int:
             loads.append(os.getloadavg()[0])
             print(f"{label}, tol={tol:g}: ours x{repeats} ...", file=sys.stderr, flush=True)
             ours_out = workdir / f"{tag}.ours.coef"
-            text, ours_rss = run_child([str(binary), str(header_path), str(ours_out)])
+            text, ours_rss, _ = run_child([str(binary), str(header_path), str(ours_out)])
             ours = last_json_line(text)
             if ours_rss is None:
                 ours_rss = ours["max_rss_kib"]
             print(f"{label}, tol={tol:g}: sklearn x{repeats} ...", file=sys.stderr, flush=True)
             sk_out = workdir / f"{tag}.sklearn.coef"
-            text, sk_rss_time = run_child(
+            text, sk_rss_time, _ = run_child(
                 [sys.executable, str(Path(__file__).resolve()), "--sklearn-worker", str(header_path), str(sk_out)])
             sk = last_json_line(text)
 
