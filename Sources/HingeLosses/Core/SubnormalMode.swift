@@ -24,7 +24,7 @@ public enum SubnormalMode: String, Hashable, Sendable, CaseIterable {
         guard self == .flushToZero else { return values }
         return [T](unsafeUninitializedCapacity: values.count) { out, initialized in
             values.withUnsafeBufferPointer { x in
-                for i in x.indices { out[i] = x[i].magnitude < T.leastNormalMagnitude ? x[i] * 0 : x[i] }
+                for i in x.indices { out[i] = self(x[i]) }
             }
             initialized = values.count
         }

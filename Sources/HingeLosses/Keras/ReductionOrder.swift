@@ -148,39 +148,7 @@ public enum ReductionOrder: String, Hashable, Sendable, CaseIterable {
     /// The fallback: NumPy's pairwise sum (`pairwise_sum` in `loops_utils.h`) of the
     /// values widened to `Double`, rounded once.
     static func pairwiseDouble<T: BinaryFloatingPoint>(_ x: ArraySlice<T>) -> T {
-        x.withUnsafeBufferPointer { SubnormalMode.flushToZero(T(0 + pairwise($0))) }
-    }
-
-    /// NumPy's `pairwise_sum` of the elements widened to `Double`: eight
-    /// accumulators over blocks of at most 128 elements, halves (a multiple of 8
-    /// first) above that.
-    static func pairwise<T: BinaryFloatingPoint>(_ a: UnsafeBufferPointer<T>) -> Double {
-        let n = a.count
-        if n < 8 {
-            var res = 0.0
-            for v in a { res += Double(v) }
-            return res
-        }
-        if n <= 128 {
-            var r = SIMD8<Double>()
-            for j in 0..<8 { r[j] = Double(a[j]) }
-            var i = 8
-            while i < n - n % 8 {
-                var block = SIMD8<Double>()
-                for j in 0..<8 { block[j] = Double(a[i + j]) }
-                r += block
-                i += 8
-            }
-            var res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]))
-            while i < n {
-                res += Double(a[i])
-                i += 1
-            }
-            return res
-        }
-        var half = n / 2
-        half -= half % 8
-        return pairwise(UnsafeBufferPointer(rebasing: a[..<half])) + pairwise(UnsafeBufferPointer(rebasing: a[half...]))
+        x.withUnsafeBufferPointer { SubnormalMode.flushToZero(T(0 + NumPySum.pairwise($0))) }
     }
 }
 

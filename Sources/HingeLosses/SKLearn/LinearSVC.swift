@@ -268,7 +268,7 @@ public struct LinearSVC: Sendable {
             for (i, label) in y.enumerated() { counts[label] += sampleWeight?[i] ?? 1 }
             // xp.sum over the K counts (pairwise in NumPy; sequential for K < 8,
             // and K ≥ 8 sums of integer-valued counts are exact either way).
-            let total = LinearSVC.numpySum(counts)
+            let total = NumPySum.sum(counts)
             let weights = counts.map { total / (Double(classCount) * $0) }
             if let bad = weights.firstIndex(where: { !$0.isFinite }) {
                 throw .invalidParameter(
@@ -307,39 +307,6 @@ public struct LinearSVC: Sendable {
         guard sampleWeight.contains(where: { $0 != 0 }) else {
             throw .invalidParameter("sample_weight", "Sample weights must contain at least one non-zero number.")
         }
-    }
-
-    /// NumPy's pairwise summation (`pairwise_sum` in `loops_utils.h`): below
-    /// 8 elements a plain loop, else 8 accumulators over blocks of 128.
-    static func numpySum(_ values: [Double]) -> Double {
-        func pairwise(_ a: ArraySlice<Double>) -> Double {
-            let n = a.count
-            let base = a.startIndex
-            if n < 8 {
-                var res = 0.0
-                for v in a { res += v }
-                return res
-            } else if n <= 128 {
-                var r = [Double](repeating: 0, count: 8)
-                for k in 0..<8 { r[k] = a[base + k] }
-                var i = 8
-                while i < n - (n % 8) {
-                    for k in 0..<8 { r[k] += a[base + i + k] }
-                    i += 8
-                }
-                var res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]))
-                while i < n {
-                    res += a[base + i]
-                    i += 1
-                }
-                return res
-            } else {
-                var n2 = n / 2
-                n2 -= n2 % 8
-                return pairwise(a[base..<(base + n2)]) + pairwise(a[(base + n2)...])
-            }
-        }
-        return pairwise(values[...])
     }
 
     // MARK: - train()

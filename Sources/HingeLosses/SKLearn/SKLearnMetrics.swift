@@ -99,15 +99,15 @@ public enum SKLearnMetrics {
         // np.average: Σ w·l / Σ w (plain mean without weights), each sum NumPy's
         // pairwise one, so that a weight sum is exactly 0 exactly when NumPy's is.
         guard let sampleWeight else {
-            return LinearSVC.numpySum(losses) / Double(n)
+            return NumPySum.sum(losses) / Double(n)
         }
-        let total = LinearSVC.numpySum(sampleWeight)
+        let total = NumPySum.sum(sampleWeight)
         guard total != 0 else {
             // np.average raises ZeroDivisionError (not a ValueError); the fixtures
             // classify it as invalid_parameter, like other bad input values.
             throw .invalidParameter("sample_weight", "Weights sum to zero, can't be normalized")
         }
-        let weighted = LinearSVC.numpySum((0..<n).map { losses[$0] * sampleWeight[$0] })
+        let weighted = NumPySum.sum((0..<n).map { losses[$0] * sampleWeight[$0] })
         return weighted / total
     }
 

@@ -81,8 +81,7 @@ public struct HingeEmbeddingLoss<Scalar: Real & BinaryFloatingPoint & Sendable>:
                         return Tensor(uncheckedShape: shape, scalars: values)
                     }
                     // The sum is taken as the elements are evaluated (each exactly once).
-                    let sum = TorchSum.sum(elements, threads: threads)
-                    return Tensor(scalar: reduction == .mean ? sum / Scalar(n) : sum)
+                    return TorchReduction.scalar(sum: TorchSum.sum(elements, threads: threads), count: n, reduction)
                 }
             }
             initialized = withGradient ? n : 0

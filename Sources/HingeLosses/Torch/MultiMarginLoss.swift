@@ -232,7 +232,7 @@ struct MultiMarginKernel<Scalar: Real & BinaryFloatingPoint>: @unchecked Sendabl
 /// The lane operations ``MultiMarginKernel`` needs, written per type so that they
 /// compile to vector compares and blends (in a generic context the standard
 /// library's mask operations run lane by lane).
-protocol MarginLaneScalar: BinaryFloatingPoint & SIMDScalar {
+protocol MarginLaneScalar: BinaryFloatingPoint & SIMDScalar & Codable {
     /// `v` where `z > 0` and `labels != d`, else +0.
     static func keep(_ v: SIMD8<Self>, where z: SIMD8<Self>, labels: SIMD8<Self>, notEqualTo d: SIMD8<Self>) -> SIMD8<Self>
 }

@@ -15,9 +15,14 @@ enum TorchReduction {
         case .none:
             return Tensor(uncheckedShape: shape, scalars: values)
         case .sum, .mean:
-            let sum = TorchSum.sum(values, threads: threads)
-            return Tensor(scalar: reduction == .mean ? sum / T(values.count) : sum)
+            return scalar(sum: TorchSum.sum(values, threads: threads), count: values.count, reduction)
         }
+    }
+
+    /// A reduced output from its sum: `torch.mean` is that rounded sum divided by
+    /// the count in the element type (a float32 sum past its range stays inf).
+    static func scalar<T: BinaryFloatingPoint>(sum: T, count: Int, _ reduction: Reduction) -> Tensor<T> {
+        Tensor(scalar: reduction == .mean ? sum / T(count) : sum)
     }
 
     /// The gradient flowing into each element from the reduction:
