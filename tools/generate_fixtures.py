@@ -9,6 +9,12 @@ Generation is deterministic: each suite draws from np.random.default_rng(crc32(s
 name)), so two runs with the same --date write identical bytes. --check ignores
 provenance (date, versions) and compares expected values within tolerance, everything
 else exactly; see hinge_fixtures.fixture.compare_documents.
+
+--check then runs the same comparison twice more in child processes in which every
+transcendental function (NumPy's, math's and libm's exp, log, pow, sin, ...) returns
+its result moved one ulp up, then down (hinge_fixtures/perturb.py). Inputs must still
+match bit for bit and zero-tolerance expected values exactly: that is what makes the
+files regenerate the same on every CPU, whatever its SIMD paths and libm.
 """
 from __future__ import annotations
 
@@ -18,6 +24,7 @@ import json
 import os
 import sys
 
+from hinge_fixtures import perturb
 from hinge_fixtures.fixture import build_document, compare_documents, dumps_fixture, write_text
 from hinge_fixtures.suites import load_suite, suite_names
 
@@ -37,7 +44,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--suite", action="append", choices=known, metavar="NAME",
                         help=f"suite to generate; repeatable; default all ({', '.join(known)})")
     parser.add_argument("--check", action="store_true",
-                        help="compare regenerated fixtures with the files on disk instead of writing")
+                        help="compare regenerated fixtures with the files on disk instead of writing, then "
+                             "again with every transcendental function moved one ulp up and down")
+    parser.add_argument("--no-perturb", action="store_true",
+                        help="with --check: only the plain comparison, without the perturbed passes")
     parser.add_argument("--fixtures-dir", default=os.path.join(REPO, "fixtures"),
                         help="directory of the fixture files (default: <repo>/fixtures)")
     parser.add_argument("--date", type=_date,
@@ -65,6 +75,12 @@ def _check_file(path: str, fresh: dict) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    direction = os.environ.get(perturb.ENV_DIRECTION)
+    if direction:  # a perturbed child (see perturb.run_perturbed): before any suite computes
+        if not args.check:
+            print(f"{perturb.ENV_DIRECTION} is set: a perturbed run only checks; unset it to write fixtures")
+            return 2
+        perturb.install(direction)
     names = list(dict.fromkeys(args.suite or suite_names()))  # keep order, drop repeats
     differences = []
     for name in names:
@@ -93,7 +109,15 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{len(differences)} difference(s)")
         return 1
     print(f"{len(names)} files match")
-    return 0
+    if direction or args.no_perturb:
+        return 0
+    child_argv = ["--check", "--fixtures-dir", args.fixtures_dir] + [a for s in args.suite or [] for a in ("--suite", s)]
+    try:
+        status = perturb.run_perturbed(child_argv, os.path.abspath(__file__))
+    except perturb.PerturbationUnavailable as e:
+        print(f"perturbed check not run: {e}")
+        return 1
+    return 1 if status else 0
 
 
 if __name__ == "__main__":

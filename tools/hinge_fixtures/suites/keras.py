@@ -76,6 +76,7 @@ import sys
 
 import numpy as np
 
+from .. import exact
 from ..fixture import (Arrays, CaseList, FrameworkWorker, LossError, Suite, decode_array, encode_array,
                        missing_pins, serve_worker, shape_label, unwritable_reason, verify_mirror)
 
@@ -597,7 +598,7 @@ def _dt(dtype: str):
 
 
 def _scores(rng, shape, dtype, scale=1.0) -> np.ndarray:
-    return np.asarray(rng.standard_normal(shape) * scale).astype(dtype)
+    return np.asarray(exact.normal(rng, shape) * scale).astype(dtype)
 
 
 def _grid(rng, shape, dtype, lo=-16, hi=16, step=8) -> np.ndarray:
@@ -786,14 +787,14 @@ def _cls_build(cls: str):
         if binary:
             ys, ps = _pm1(rng, (6, 5)), _scores(rng, (6, 5), f)
             yb, pb = _b01(rng, (6, 5)), _scores(rng, (6, 5), f)
-            case("sample-binary01", ["sample", "conversion"], yb, pb, rng.uniform(0, 2, 6).astype(f), "sw-N",
+            case("sample-binary01", ["sample", "conversion"], yb, pb, exact.uniform(rng, 0, 2, 6).astype(f), "sw-N",
                  reductions=main)
         else:
             ys, ps = _one_hot(rng, 6, 5), _scores(rng, (6, 5), f)
         case("sample", ["sample"], ys, ps, reductions=main)
-        case("sample", ["sample", "weights"], ys, ps, rng.uniform(0, 2, 6).astype(f), "sw-N", reductions=main)
+        case("sample", ["sample", "weights"], ys, ps, exact.uniform(rng, 0, 2, 6).astype(f), "sw-N", reductions=main)
         case("reference", ["reference"], _pm1(rng, (64, 10)) if binary else _one_hot(rng, 64, 10),
-             _scores(rng, (64, 10), f), rng.uniform(0, 2, 64).astype(f), "sw-N", reductions=("default", "sum"))
+             _scores(rng, (64, 10), f), exact.uniform(rng, 0, 2, 64).astype(f), "sw-N", reductions=("default", "sum"))
         # kinks
         if binary:
             yk, pk = _binary_kinks(rng, 4, 3, f)
@@ -866,7 +867,7 @@ def _cls_build(cls: str):
         case("sample-f64-in", ["dtype", "float64"], y64, p64, reductions=("default", "none"), backends=("tensorflow",))
         case("sample-dtype-float64", ["dtype", "float64"], y64, p64, reductions=("default", "none"), dtype="float64",
              backends=("tensorflow",))
-        case("sample-dtype-float64", ["dtype", "float64", "weights"], y64, p64, rng.uniform(0, 2, 6), "sw-N",
+        case("sample-dtype-float64", ["dtype", "float64", "weights"], y64, p64, exact.uniform(rng, 0, 2, 6), "sw-N",
              reductions=("mean_with_sample_weight",), dtype="float64", backends=("tensorflow",))
         case("sample-f32-dtype-float64", ["dtype", "float64"], ys, ps, reductions=("sum",), dtype="float64",
              backends=("tensorflow",))

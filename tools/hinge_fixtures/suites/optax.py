@@ -54,6 +54,7 @@ import sys
 
 import numpy as np
 
+from .. import exact
 from ..fixture import (Arrays, CaseList, FrameworkWorker, LossError, Suite, decode_array, encode_array,
                        missing_pins, serve_worker, shape_label, unwritable_reason, verify_mirror)
 from .keras import flush_subnormals
@@ -323,8 +324,8 @@ def _binary_build(name: str):
             p_spec, t_spec = a([1, -1, .5, 2, 0]), a([1, -1, 1, -1, 1])
             add.add("spec", ["sample", "kink"], p_spec, t_spec)
             add.add("targets-01", ["conversion"], p_spec, a([1, 0, 1, 0, 1]))
-            add.add("sample", ["sample"], rng.standard_normal((4, 5)).astype(dt), _pm1(rng, (4, 5), dt))
-            add.add("reference", ["reference"], rng.standard_normal((64, 10)).astype(dt), _pm1(rng, (64, 10), dt))
+            add.add("sample", ["sample"], exact.normal(rng, (4, 5)).astype(dt), _pm1(rng, (4, 5), dt))
+            add.add("reference", ["reference"], exact.normal(rng, (64, 10)).astype(dt), _pm1(rng, (64, 10), dt))
             # kinks: hinge at p*t == 1, perceptron at p*t == 0 (p == 0 or t == 0)
             t = _pm1(rng, (4, 6), dt)
             p = _grid(rng, (4, 6), dt)
@@ -332,29 +333,29 @@ def _binary_build(name: str):
             p[at] = t[at] if hinge else 0
             add.add("kink", ["kink"], p, t)
             add.add("targets-soft", ["conversion"], a([.5, .5, 2, -.5, 0]), a([.5, 2, .25, 1, 0]))
-            add.add("targets-int64", ["dtype"], rng.standard_normal(6).astype(dt), rng.choice([-1, 1], 6))
+            add.add("targets-int64", ["dtype"], exact.normal(rng, 6).astype(dt), rng.choice([-1, 1], 6))
             add.add("nan-inf", ["nan", "inf"], a([NAN, INF, -INF, INF, .5, .5]), a([1, 1, 1, -1, NAN, INF]))
             add.add("empty", ["empty"], np.zeros((0, 3), dt), np.zeros((0, 3), dt))
             add.add("0d", ["scalar"], a(.25), a(-1))
             add.add("0d-kink", ["scalar", "kink"], a(1 if hinge else 0), a(1))
-            add.add("3d", ["rank"], rng.standard_normal((2, 3, 4)).astype(dt), _pm1(rng, (2, 3, 4), dt))
+            add.add("3d", ["rank"], exact.normal(rng, (2, 3, 4)).astype(dt), _pm1(rng, (2, 3, 4), dt))
             if not hinge:  # subnormal products are flushed to 0 and count as the tie
                 tiny = [1e-45, -1e-45, 1e-40, 1e-30, 1e-38, 2e-38] if dt == "float32" else \
                     [5e-324, -5e-324, 1e-310, 1e-300, 2e-308, 3e-308]
                 add.add("subnormal", ["subnormal", "kink"], a(tiny), a([-1] * 6))
             if hinge:  # broadcasting is silent
                 add.add("targets-5x1", ["broadcast"], p_spec, t_spec.reshape(5, 1))
-                add.add("1x4-targets-3x1", ["broadcast"], rng.standard_normal((1, 4)).astype(dt),
+                add.add("1x4-targets-3x1", ["broadcast"], exact.normal(rng, (1, 4)).astype(dt),
                         _pm1(rng, (3, 1), dt))
-                add.add("targets-0d", ["broadcast"], rng.standard_normal((2, 3)).astype(dt), a(-1))
-                add.add("error-4x3-4x2", [], rng.standard_normal((4, 3)).astype(dt), _pm1(rng, (4, 2), dt),
+                add.add("targets-0d", ["broadcast"], exact.normal(rng, (2, 3)).astype(dt), a(-1))
+                add.add("error-4x3-4x2", [], exact.normal(rng, (4, 3)).astype(dt), _pm1(rng, (4, 2), dt),
                         error="shape_mismatch")
-                add.add("error-4-4x2", [], rng.standard_normal(4).astype(dt), _pm1(rng, (4, 2), dt),
+                add.add("error-4-4x2", [], exact.normal(rng, 4).astype(dt), _pm1(rng, (4, 2), dt),
                         error="shape_mismatch")
             else:  # equal shapes are required
                 add.add("error-targets-5x1", [], p_spec, t_spec.reshape(5, 1), error="shape_mismatch")
-                add.add("error-targets-0d", [], rng.standard_normal(3).astype(dt), a(1), error="shape_mismatch")
-                add.add("error-3x4-4x3", [], rng.standard_normal((3, 4)).astype(dt), _pm1(rng, (4, 3), dt),
+                add.add("error-targets-0d", [], exact.normal(rng, 3).astype(dt), a(1), error="shape_mismatch")
+                add.add("error-3x4-4x3", [], exact.normal(rng, (3, 4)).astype(dt), _pm1(rng, (4, 3), dt),
                         error="shape_mismatch")
         # targets bool ({0,1}); float64 input without x64 (stored as float32)
         add.add("targets-bool", ["dtype"], np.array([1, -1, .5, 2, 0], np.float32),
@@ -376,8 +377,8 @@ def _multiclass_build(name: str):
             lab = lambda v: np.array(v, np.int64)  # noqa: E731
             s_spec = a([[-.5, -.7, .2], [.3, -1, .2], [2, 1.5, -3], [1, 2, 3], [.5, -1, 1.5]])
             add.add("spec", ["sample", "kink"], s_spec, lab([2, 2, 0, 0, 2]))
-            add.add("sample", ["sample"], rng.standard_normal((6, 5)).astype(dt), rng.integers(0, 5, 6))
-            add.add("reference", ["reference"], rng.standard_normal((64, 10)).astype(dt), rng.integers(0, 10, 64))
+            add.add("sample", ["sample"], exact.normal(rng, (6, 5)).astype(dt), rng.integers(0, 5, 6))
+            add.add("reference", ["reference"], exact.normal(rng, (64, 10)).astype(dt), rng.integers(0, 10, 64))
             # ties: all equal, k-way ties among wrong classes, tie with the label's (s + 1) - 1
             add.add("ties", ["tie"], a([[0, 0, 0], [0, 0, 0], [1, 1, 1], [.5, .5, -.5]]), lab([0, 2, 1, 2]))
             add.add("tie-4way", ["tie"], a([[.25, .25, .25, .25], [2, 2, 2, 1]]), lab([3, 3]))
@@ -402,15 +403,15 @@ def _multiclass_build(name: str):
             if not hinge:  # a subnormal score counts as 0: a 3-way tie
                 tiny = 1e-45 if dt == "float32" else 5e-324
                 add.add("subnormal", ["subnormal", "tie"], a([[tiny, 0, 0], [0, -tiny, 0]]), lab([1, 0]))
-            add.add("3d", ["rank"], rng.standard_normal((2, 3, 4)).astype(dt), rng.integers(0, 4, (2, 3)))
-            add.add("k1", ["c1"], rng.standard_normal((3, 1)).astype(dt), lab([0, 0, 0]))
+            add.add("3d", ["rank"], exact.normal(rng, (2, 3, 4)).astype(dt), rng.integers(0, 4, (2, 3)))
+            add.add("k1", ["c1"], exact.normal(rng, (3, 1)).astype(dt), lab([0, 0, 0]))
             add.add("empty", ["empty"], np.zeros((0, 4), dt), lab([]))
             # NaN and inf
             add.add("nan-inf", ["nan", "inf"], a([[NAN, 0, 1], [INF, 0, 1], [0, INF, 1], [0, 0, -INF], [-INF, 0, 1]]),
                     lab([1, 1, 1, 2, 1]))
             # errors
             add.add("error-k0", [], np.zeros((2, 0), dt), lab([0, 0]), error="shape_mismatch")
-            add.add("error-labels-3-for-2", [], rng.standard_normal((2, 3)).astype(dt), lab([0, 1, 2]),
+            add.add("error-labels-3-for-2", [], exact.normal(rng, (2, 3)).astype(dt), lab([0, 1, 2]),
                     error="shape_mismatch")
         add.add("labels-bool", [], np.array([[.1, .2], [.3, .4]], np.float32), np.array([True, False]),
                 error="invalid_dtype")

@@ -138,6 +138,7 @@ import warnings
 import numpy as np
 
 from .. import liblinear_replay as ll
+from .. import exact
 from ..fixture import Arrays, CaseList, LossError, Suite, _close, _tolerance, decode_array, unwritable_reason
 
 SKLEARN_VERSION = "1.9.1"
@@ -879,10 +880,10 @@ class _LinearSVCCases:
         self.verify = sklearn_module() is not None
 
     def weights(self, n: int, zeros: int = 0, negative: int = 0) -> np.ndarray:
-        w = np.round(self.rng.uniform(0.25, 2.0, n), 3)
+        w = np.round(exact.uniform(self.rng, 0.25, 2.0, n), 3)
         idx = self.rng.permutation(n)
         w[idx[:zeros]] = 0.0
-        w[idx[zeros:zeros + negative]] = -np.round(self.rng.uniform(0.1, 1.0, negative), 3)
+        w[idx[zeros:zeros + negative]] = -np.round(exact.uniform(self.rng, 0.1, 1.0, negative), 3)
         return w
 
     def fit(self, kind: str, split: str, variant: str, tags: list, params: dict, *, sw=None, strings=False,
@@ -1169,37 +1170,37 @@ def _hinge_loss_build(cases: CaseList, rng: np.random.Generator) -> None:
     case("multiclass/3x3/spec-zeros-1.0", ["multiclass", "spec", "tie"], [0, 1, 2], np.zeros((3, 3)))
     case("binary/3/spec-one-label-1.5", ["binary", "spec", "one-label"], [1, 1, 1], [.5, .5, .5])
     # binary label conventions
-    case("binary/8/labels-pm1", ["binary"], rng.choice([-1, 1], 8), np.round(rng.normal(0, 1.5, 8), 3))
-    case("binary/8/labels-3-7", ["binary"], rng.choice([3, 7], 8), np.round(rng.normal(0, 1.5, 8), 3))
+    case("binary/8/labels-pm1", ["binary"], rng.choice([-1, 1], 8), np.round(exact.normal(rng, 8, 1.5), 3))
+    case("binary/8/labels-3-7", ["binary"], rng.choice([3, 7], 8), np.round(exact.normal(rng, 8, 1.5), 3))
     case("binary/8/labels-strings", ["binary", "string-labels"], rng.choice(["no", "yes"], 8),
-         np.round(rng.normal(0, 1.5, 8), 3))
+         np.round(exact.normal(rng, 8, 1.5), 3))
     case("binary/6/labels-argument-ignored", ["binary", "labels"], [0, 1, 1, 0, 1, 0],
          [.2, -.4, 1.5, -2, .9, .1], labels=[0, 1])
     case("binary/5/column-pred", ["binary"], [2, 5, 5, 2, 5], [[.3], [-.2], [1.2], [-1.5], [.8]])
     case("binary/8/kinks", ["binary", "kink"], [0, 1, 0, 1, 0, 1, 0, 1], [-1, 1, 1, -1, 0, 0, -.999, 1.001])
     case("binary/1/single-sample", ["binary"], [1], [.25])
     case("binary/64/reference-weighted", ["binary", "sample-weight", "reference"], rng.choice([0, 1], 64),
-         rng.normal(0, 2, 64), sample_weight=np.round(rng.uniform(0, 3, 64), 3))
+         exact.normal(rng, 64, 2), sample_weight=np.round(exact.uniform(rng, 0, 3, 64), 3))
     case("binary/6/zero-and-negative-weights", ["binary", "sample-weight"], [0, 1, 1, 0, 1, 0],
          [.5, .5, -.3, -1.2, 2, .7], sample_weight=[0, 1, 2, -0.5, 0, 1.5])
     # multi-class (Crammer-Singer margins)
-    case("multiclass/5x3/sample", ["multiclass"], [0, 2, 1, 1, 0], np.round(rng.normal(0, 1, (5, 3)), 3))
+    case("multiclass/5x3/sample", ["multiclass"], [0, 2, 1, 1, 0], np.round(exact.normal(rng, (5, 3), 1), 3))
     case("multiclass/6x4/strings", ["multiclass", "string-labels"], ["b", "d", "a", "c", "a", "d"],
-         np.round(rng.normal(0, 1, (6, 4)), 3))
+         np.round(exact.normal(rng, (6, 4), 1), 3))
     case("multiclass/4x4/labels-superset", ["multiclass", "labels"], [0, 2, 3, 0],
-         np.round(rng.normal(0, 1, (4, 4)), 3),
+         np.round(exact.normal(rng, (4, 4), 1), 3),
          labels=[0, 1, 2, 3])
     case("multiclass/4x3/labels-unordered", ["multiclass", "labels"], [10, 30, 20, 10],
-         np.round(rng.normal(0, 1, (4, 3)), 3), labels=[30, 10, 20])
+         np.round(exact.normal(rng, (4, 3), 1), 3), labels=[30, 10, 20])
     case("multiclass/3x4/two-in-y-four-labels", ["multiclass", "labels"], [1, 3, 1],
-         np.round(rng.normal(0, 1, (3, 4)), 3),
+         np.round(exact.normal(rng, (3, 4), 1), 3),
          labels=[0, 1, 2, 3])
     case("multiclass/6x3/kinks-ties", ["multiclass", "kink", "tie"], [0, 1, 2, 0, 1, 2],
          [[1, 0, 0], [0, 1, 1], [2, 1, 3], [1.5, .5, .5], [0, 0, 0], [-1, -1, -2]])
     case("multiclass/50x5/reference-weighted", ["multiclass", "sample-weight", "reference"], rng.integers(0, 5, 50),
-         rng.normal(0, 1.5, (50, 5)), sample_weight=np.round(rng.uniform(0, 2, 50), 3))
+         exact.normal(rng, (50, 5), 1.5), sample_weight=np.round(exact.uniform(rng, 0, 2, 50), 3))
     case("multiclass/5x3/sample-weight", ["multiclass", "sample-weight"], [2, 0, 1, 2, 1],
-         np.round(rng.normal(0, 1, (5, 3)), 3), sample_weight=[1, 0, 2.5, 1, .5])
+         np.round(exact.normal(rng, (5, 3), 1), 3), sample_weight=[1, 0, 2.5, 1, .5])
     # errors
     case("error/3/lengths", ["error"], [0, 1, 1], [.1, .2], error="shape_mismatch")
     case("error/3/sample-weight-length", ["error"], [0, 1, 1], [.1, .2, .3], sample_weight=[1, 2],
@@ -1252,15 +1253,17 @@ def _sgd_build(cases: CaseList, rng: np.random.Generator) -> None:
                 {"p": np.asarray(p, dtype=np.float64), "y": np.asarray(y, dtype=np.float64)}, error=error)
 
     # kinks per loss: z = p*y at the thresholds, with y = +1 and -1
-    kinks = {"hinge": [1.0, 1.0 + 2**-52, 1.0 - 2**-53, 0.0, -1.0],
-             "squared_hinge": [1.0, 1.0 + 2**-52, 1.0 - 2**-53, 0.0, -1.0],
-             "modified_huber": [1.0, 1.0 - 2**-53, -1.0, -1.0 - 2**-52, -1.0 + 2**-53, 0.0],
-             "perceptron": [0.0, -0.0, 2**-1074, -2**-1074, 1.0, -1.0]}
+    # 2 ** -52 would be CPython's pow (constant-folded when the module is compiled): not data
+    e52, e53, tiny = math.ldexp(1.0, -52), math.ldexp(1.0, -53), math.ldexp(1.0, -1074)
+    kinks = {"hinge": [1.0, 1.0 + e52, 1.0 - e53, 0.0, -1.0],
+             "squared_hinge": [1.0, 1.0 + e52, 1.0 - e53, 0.0, -1.0],
+             "modified_huber": [1.0, 1.0 - e53, -1.0, -1.0 - e52, -1.0 + e53, 0.0],
+             "perceptron": [0.0, -0.0, tiny, -tiny, 1.0, -1.0]}
     for loss in SGD_LOSSES:
-        p = np.round(rng.normal(0, 1.5, 16), 4)
+        p = np.round(exact.normal(rng, 16, 1.5), 4)
         y = rng.choice([-1.0, 1.0], 16)
         case(loss, "16", "sample", ["sample"], p, y)
-        case(loss, "3x4", "sample", ["sample"], np.round(rng.normal(0, 1.5, (3, 4)), 4),
+        case(loss, "3x4", "sample", ["sample"], np.round(exact.normal(rng, (3, 4), 1.5), 4),
              rng.choice([-1.0, 1.0], (3, 4)))
         z = np.array(kinks[loss])
         yk = np.concatenate([np.ones_like(z), -np.ones_like(z)])

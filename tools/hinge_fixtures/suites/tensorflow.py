@@ -49,6 +49,7 @@ import sys
 
 import numpy as np
 
+from .. import exact
 from ..fixture import (Arrays, CaseList, FrameworkWorker, LossError, Suite, decode_array, encode_array,
                        missing_pins, serve_worker, shape_label, unwritable_reason, verify_mirror)
 from .keras import EXACT, F32_MAX, F32_MIN_NORMAL, flush_subnormals, order_matters, total_sum
@@ -299,29 +300,29 @@ def _build(add: _Cases, rng: np.random.Generator) -> None:
     xk[at] = (2 * lk[at] - 1)  # l' * x == 1
     add.add("kink", ["kink"], lk, xk, reductions=("none", "weighted_sum"))
     # random batches
-    ls, xs = rng.integers(0, 2, (5, 4)).astype(F32), rng.standard_normal((5, 4)).astype(F32)
+    ls, xs = rng.integers(0, 2, (5, 4)).astype(F32), exact.normal(rng, (5, 4)).astype(F32)
     add.add("sample", ["sample"], ls, xs, reductions=("default", "none"))
-    add.add("sample", ["sample", "weights"], ls, xs, rng.uniform(0, 2, (5, 1)).astype(F32), "w-Nx1",
+    add.add("sample", ["sample", "weights"], ls, xs, exact.uniform(rng, 0, 2, (5, 1)).astype(F32), "w-Nx1",
             reductions=("default", "weighted_mean", "weighted_sum_over_batch_size"))
-    wz = rng.uniform(0, 2, (5, 4)).astype(F32)
+    wz = exact.uniform(rng, 0, 2, (5, 4)).astype(F32)
     wz[rng.random((5, 4)) < 0.4] = 0
     add.add("sample", ["sample", "weights"], ls, xs, wz, "w-NxC-some-zero",
             reductions=("default", "weighted_mean", "weighted_sum_over_batch_size"))
     add.add("reference", ["reference"], rng.integers(0, 2, (64, 10)).astype(F32),
-            rng.standard_normal((64, 10)).astype(F32), rng.uniform(0, 2, (64, 1)).astype(F32), "w-Nx1",
+            exact.normal(rng, (64, 10)).astype(F32), exact.uniform(rng, 0, 2, (64, 1)).astype(F32), "w-Nx1",
             reductions=("default", "weighted_sum"))
-    x3 = rng.standard_normal((2, 3, 4)).astype(F32)
+    x3 = exact.normal(rng, (2, 3, 4)).astype(F32)
     add.add("3d", ["rank", "weights"], rng.integers(0, 2, (2, 3, 4)).astype(F32), x3, a([[[1]], [[0]]]), "w-2x1x1",
             reductions=("default", "weighted_mean"))
     # dtypes: everything is float32; float64 logits get a float64 gradient
-    l64, x64 = ls.astype(np.float64), rng.standard_normal((5, 4))
+    l64, x64 = ls.astype(np.float64), exact.normal(rng, (5, 4))
     add.add("float64-in", ["dtype", "float64"], l64, x64, reductions=("default", "none"))
-    add.add("float64-in", ["dtype", "float64", "weights"], l64, x64, rng.uniform(0, 2, (5, 1)), "w-Nx1-float64",
+    add.add("float64-in", ["dtype", "float64", "weights"], l64, x64, exact.uniform(rng, 0, 2, (5, 1)), "w-Nx1-float64",
             reductions=("weighted_mean",))
     add.add("kink-spec-float64", ["dtype", "float64", "kink"], np.array([1., 0., 1.]), np.array([1., -1., .5]),
             reductions=("weighted_sum",))
-    add.add("labels-int64", ["dtype"], rng.integers(0, 2, (3, 4)), rng.standard_normal((3, 4)).astype(F32))
-    add.add("labels-bool", ["dtype"], rng.integers(0, 2, (3, 4)).astype(bool), rng.standard_normal((3, 4)).astype(F32),
+    add.add("labels-int64", ["dtype"], rng.integers(0, 2, (3, 4)), exact.normal(rng, (3, 4)).astype(F32))
+    add.add("labels-bool", ["dtype"], rng.integers(0, 2, (3, 4)).astype(bool), exact.normal(rng, (3, 4)).astype(F32),
             reductions=("none",))
     # NaN and inf
     add.add("nan-inf", ["nan", "inf"], a([[1, 0, 1], [1, NAN, 0]]), a([[NAN, INF, -INF], [.5, .5, INF]]),

@@ -52,6 +52,7 @@ from typing import Callable
 
 import numpy as np
 
+from .. import exact
 from ..fixture import FLOAT_DTYPES, Arrays, CaseList, LossError, Suite, case_id, dtype_label
 
 NAN, INF = math.nan, math.inf
@@ -359,7 +360,7 @@ def _other_float(dtype: str) -> str:
 
 
 def _scores(rng, shape, dtype) -> np.ndarray:
-    return np.asarray(rng.standard_normal(shape) * 2).astype(dtype)
+    return np.asarray(exact.normal(rng, shape) * 2).astype(dtype)
 
 
 def _labels(rng, shape, dtype) -> np.ndarray:
@@ -530,7 +531,7 @@ def _multiclass_kink(rng, dtype: str) -> tuple[np.ndarray, np.ndarray]:
     for i in range(4):
         wrong = sorted((j for j in range(k) if j != y[i]), key=lambda j: z[i, j])
         z[i, y[i]] = z[i, wrong[-1] if i < 2 else wrong[0]] + 1
-    z[4:] = rng.standard_normal((n - 4, k)) * 2
+    z[4:] = exact.normal(rng, (n - 4, k)) * 2
     return _shuffle(rng, y, z.astype(dtype))
 
 

@@ -58,6 +58,7 @@ from fractions import Fraction
 
 import numpy as np
 
+from .. import exact
 from ..fixture import (FALLBACK_TOLERANCE, Arrays, CaseList, LossError, Suite, case_id, decode_array,
                        ulp_distance, unwritable_reason)
 
@@ -858,7 +859,7 @@ _OTHER = {"float32": "float64", "float64": "float32"}
 
 
 def _scores(rng, shape, dtype, scale=1.0) -> np.ndarray:
-    return np.asarray(rng.standard_normal(shape) * scale).astype(dtype)
+    return np.asarray(exact.normal(rng, shape) * scale).astype(dtype)
 
 
 def _grid(rng, shape, dtype, lo=-16, hi=16, step=8) -> np.ndarray:
@@ -895,16 +896,16 @@ def _mm_build(add: _Cases, rng: np.random.Generator) -> None:
                 ("p2-weight-negative", {"p": 2}, "negative", ["sample", "weight"])):
             w = None
             if weight == "positive":
-                w = rng.uniform(0.25, 2.0, c).astype(dtype)
+                w = exact.uniform(rng, 0.25, 2.0, c).astype(dtype)
             elif weight == "negative":
-                w = rng.uniform(-1.5, 1.5, c).astype(dtype)
+                w = exact.uniform(rng, -1.5, 1.5, c).astype(dtype)
                 w[0] = -abs(w[0])
             add.reductions(dtype, (n, c), variant, tags,
                            inputs(_scores(rng, (n, c), dtype), rng.integers(0, c, n), w), params)
         # reference: a larger batch
         add.reductions(dtype, (64, 10), "p2-weight", ["reference", "weight"],
                        inputs(_scores(rng, (64, 10), dtype), rng.integers(0, 10, 64),
-                              rng.uniform(0.25, 2.0, 10).astype(dtype)), {"p": 2}, which=("none", "mean", "sum"))
+                              exact.uniform(rng, 0.25, 2.0, 10).astype(dtype)), {"p": 2}, which=("none", "mean", "sum"))
         add.reductions(dtype, (64, 10), "p1", ["reference"],
                        inputs(_scores(rng, (64, 10), dtype), rng.integers(0, 10, 64)), {"p": 1},
                        which=("mean", "sum"))
@@ -978,7 +979,7 @@ def _mm_build(add: _Cases, rng: np.random.Generator) -> None:
         for n, c, p, weighted in ((37, 5, 1, False), (37, 5, 2, True), (19, 3, 1, True), (16, 9, 2, False)):
             x = _grid(rng, (n, c), dtype)
             x.ravel()[rng.choice(n * c, 4, replace=False)] = [NAN, INF, -INF, NAN]
-            w = rng.uniform(-1.5, 1.5, c).astype(dtype) if weighted else None
+            w = exact.uniform(rng, -1.5, 1.5, c).astype(dtype) if weighted else None
             add.reductions(dtype, (n, c), f"p{p}-blocks" + ("-weight" if weighted else ""), ["sample", "kink", "nan"],
                            inputs(x, rng.integers(0, c, n), w), {"p": p}, which=("none", "sum"))
 
@@ -1137,7 +1138,7 @@ def _he_build(add: _Cases, rng: np.random.Generator) -> None:
                           np.array([1, -1, -1, -1, -1, 1, -1], "float64")),
                    {"margin": 0.5}, which=("mean", "sum"))
     for dtype, n, which in (("float32", 9000, ("sum",)), ("float64", 4500, ("mean",))):
-        x = np.asarray(rng.standard_normal(n) * np.exp(rng.uniform(-12, 12, n))).astype(dtype)
+        x = exact.wide(rng, n, -17, 17).astype(dtype)  # |x| from 2**-17 to 2**18, as exp(+-12) spans
         add.reductions(dtype, (n,), "cascade-sum", ["reference"], inputs(x, _labels(rng, n, dtype)), which=which,
                        tolerance={"rtol": 0, "atol": 0})
 
@@ -1366,8 +1367,8 @@ def _tr_build(add: _Cases, rng: np.random.Generator) -> None:
             a = _scores(rng, (4, width), dtype)
             u = _scores(rng, (4, width), dtype)
             v = _scores(rng, (4, width), dtype)
-            big = 10 ** rng.uniform(2, 7, 4)
-            u[:, 0], v[:, 0] = big, -big + rng.uniform(-1, 1, 4)
+            big = exact.wide(rng, 4, 6, 23, signed=False)  # 64 .. 2**24: 10**2 .. 10**7
+            u[:, 0], v[:, 0] = big, -big + exact.uniform(rng, -1, 1, 4)
             for p in (2, 3):
                 add.reductions(dtype, (4, width), f"p{p}-cancelling", ["fuzz", "cancellation"],
                                inputs(a, (a + u).astype(dtype), (a + v).astype(dtype)), {"p": p},
