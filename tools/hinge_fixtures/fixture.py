@@ -340,7 +340,7 @@ def _compare_array_maps(where: str, fresh: dict, committed: dict, exact: bool,
     return diffs
 
 
-def _compare_case(fresh: dict, committed: dict, committed_doc: dict) -> list[str]:
+def _compare_case(fresh: dict, committed: dict, committed_doc: dict, expected: bool = True) -> list[str]:
     where = f"case {fresh['id']!r}"
     diffs = []
     for key, default in (("tags", []), ("params", {}), ("context", {}), ("tolerance", None),
@@ -353,15 +353,23 @@ def _compare_case(fresh: dict, committed: dict, committed_doc: dict) -> list[str
     if ("expected" in fresh) != ("expected" in committed):
         diffs.append(f"{where}: expected {'present' if 'expected' in committed else 'absent'} committed, "
                      f"{'present' if 'expected' in fresh else 'absent'} regenerated")
-    elif "expected" in fresh:
+    elif "expected" in fresh and expected:
         diffs += _compare_array_maps(f"{where}: expected", fresh["expected"], committed["expected"],
                                      exact=False, tolerance=lambda dt: _tolerance(committed_doc, committed, dt))
     return diffs
 
 
-def compare_documents(fresh: dict, committed: dict) -> list[str]:
+# The tag of a case whose expected values show a libm function's last bits by design (the
+# framework's std::pow seen through cancellation): no tolerance short of defeating the case
+# covers another libm. The perturbed check (hinge_fixtures/perturb.py) holds such a case's
+# inputs to the bit but does not compare its expected values.
+LIBM_TAG = "libm"
+
+
+def compare_documents(fresh: dict, committed: dict, *, libm_cases_expected: bool = True) -> list[str]:
     """Every difference between a regenerated document and the committed one, ignoring
-    provenance. Expected values compare within tolerance, everything else exactly."""
+    provenance. Expected values compare within tolerance, everything else exactly; with
+    libm_cases_expected=False, not the expected values of cases tagged LIBM_TAG."""
     diffs = []
     for key in ("format", "format_version", "suite", "default_tolerance"):
         if _canonical(fresh.get(key)) != _canonical(committed.get(key)):
@@ -376,7 +384,8 @@ def compare_documents(fresh: dict, committed: dict) -> list[str]:
         diffs.append("case order differs")
     for cid in common_fresh:
         try:
-            diffs += _compare_case(fresh_cases[cid], committed_cases[cid], committed)
+            diffs += _compare_case(fresh_cases[cid], committed_cases[cid], committed,
+                                   expected=libm_cases_expected or LIBM_TAG not in committed_cases[cid].get("tags", []))
         except (KeyError, TypeError, ValueError) as e:  # a hand-damaged committed case
             diffs.append(f"case {cid!r}: unreadable committed case ({type(e).__name__}: {e})")
     return diffs
