@@ -59,8 +59,16 @@ REPO = Path(__file__).resolve().parent.parent
 PRODUCT = "HingeBench"
 CONFORMANCE = "hinge-conformance"
 SEED = 0
-DEFAULT_TORCH_PYTHON = "/work/venv-torch/bin/python"
-DEFAULT_KERAS_PYTHON = "/work/venv-keras/bin/python"
+# The interpreters that run the framework workers: --torch-python / --keras-python, else
+# these environment variables, else the python3 on PATH (which then needs the frameworks).
+TORCH_PYTHON_ENV = "HINGE_TORCH_PYTHON"
+KERAS_PYTHON_ENV = "HINGE_KERAS_PYTHON"
+
+
+def default_python(variable: str) -> str:
+    """$variable when set and non-empty, else python3 from PATH (this interpreter when
+    there is none)."""
+    return os.environ.get(variable) or shutil.which("python3") or sys.executable
 CONTENDERS = ["ours", "torch", "jax", "tf", "numpy"]
 FRAMEWORK_NAMES = {"ours": "ours", "torch": "torch", "jax": "Keras/JAX", "tf": "Keras/TF", "numpy": "NumPy"}
 NP_DTYPE = {"float32": "<f4", "float64": "<f8"}
@@ -697,8 +705,12 @@ def main() -> int:
     parser.add_argument("--threads", default=None,
                         help=f"comma-separated thread counts (default 1,{os.cpu_count()}: one and all cores)")
     parser.add_argument("--dtypes", default="float32,float64")
-    parser.add_argument("--torch-python", default=DEFAULT_TORCH_PYTHON)
-    parser.add_argument("--keras-python", default=DEFAULT_KERAS_PYTHON)
+    parser.add_argument("--torch-python", metavar="PATH", default=default_python(TORCH_PYTHON_ENV),
+                        help=f"Python with torch 2.15.0 for the torch worker (default: ${TORCH_PYTHON_ENV}, "
+                             "else python3 on PATH)")
+    parser.add_argument("--keras-python", metavar="PATH", default=default_python(KERAS_PYTHON_ENV),
+                        help="Python with keras 3.15.1, TensorFlow 2.21 and JAX 0.10.2 for the Keras workers "
+                             f"(default: ${KERAS_PYTHON_ENV}, else python3 on PATH)")
     parser.add_argument("--skip", action="append", default=[], choices=CONTENDERS[1:],
                         help="leave a framework contender out (repeatable)")
     parser.add_argument("--binary", type=Path, help="use this HingeBench instead of building it")

@@ -21,7 +21,7 @@ No params. float32 cases have no context; float64 cases carry
 without that context: JAX stores them as float32, so output and gradient are float32.
 
 How the mirror follows optax (optax/losses/_classification.py; the spec
-/work/shared/specs/keras-tf-optax-mlx.md §3):
+the workspace's shared specs, keras-tf-optax-mlx.md §3):
 
 - hinge_loss = maximum(0, 1 - p*t), broadcasting p and t (the gradient is summed back
   to p's shape). perceptron_loss = maximum(0, (-p)*t) after check_shapes_equal. No

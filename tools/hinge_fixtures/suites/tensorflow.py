@@ -14,7 +14,7 @@ Suite: hinge_loss(labels, logits, weights=1.0, reduction=...) with inputs `label
 tf.GradientTape). No context.
 
 How the mirror follows TensorFlow (tensorflow/python/ops/losses/losses_impl.py; the spec
-/work/shared/specs/keras-tf-optax-mlx.md §2.1):
+the workspace's shared specs, keras-tf-optax-mlx.md §2.1):
 
 - logits, then labels, are cast to float32 (a string tensor fails in the Cast op); their
   static shapes must be equal (assert_is_compatible_with: no broadcasting).
