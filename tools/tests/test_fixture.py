@@ -15,7 +15,7 @@ TOOLS = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, TOOLS)
 
 import generate_fixtures  # noqa: E402
-from hinge_fixtures.fixture import (CaseList, LossError, build_document, compare_documents,  # noqa: E402
+from hinge_fixtures.fixture import (LIBM_TAG, CaseList, LossError, build_document, compare_documents,  # noqa: E402
                                     decode_array, dumps_fixture, encode_array, suite_seed)
 from hinge_fixtures.suites import load_suite, suite_names  # noqa: E402
 
@@ -136,6 +136,37 @@ class CompareTest(unittest.TestCase):
         i = next(i for i, v in enumerate(z) if v == 0)
         self.assertEqual(len(self.diffs(lambda d: self.case(d, cid)["inputs"]["z"]["data"].__setitem__(i, -z[i]))), 1)
 
+    def test_libm_tagged_cases_keep_exact_inputs_but_may_skip_expected_values(self):
+        cid = "float32/5x3/sample/none"
+
+        def tagged(mutate):
+            def both(d):
+                self.case(d, cid)["tags"].append(LIBM_TAG)
+                mutate(d)
+            fresh = copy.deepcopy(self.doc)
+            self.case(fresh, cid)["tags"].append(LIBM_TAG)
+            committed = copy.deepcopy(self.doc)
+            both(committed)
+            return (compare_documents(fresh, committed),
+                    compare_documents(fresh, committed, libm_cases_expected=False))
+
+        def bump_expected(d):
+            self.case(d, cid)["expected"]["output"]["data"][0] += 1.0
+
+        def bump_input(d):
+            z = self.case(d, cid)["inputs"]["z"]["data"]
+            z[0] = float(np.nextafter(np.float32(z[0]), np.float32(np.inf)))
+
+        plain, exempt = tagged(bump_expected)
+        self.assertEqual((len(plain), exempt), (1, []))
+        plain, exempt = tagged(bump_input)
+        self.assertEqual((len(plain), len(exempt)), (1, 1))
+        self.assertIn("inputs.z", exempt[0])
+        # Untagged cases are never exempt.
+        committed = copy.deepcopy(self.doc)
+        bump_expected(committed)
+        self.assertEqual(len(compare_documents(self.doc, committed, libm_cases_expected=False)), 1)
+
     def test_structure_differences(self):
         cid = "float32/5x3/sample/mean"
         self.assertIn("missing from the committed file",
@@ -167,8 +198,12 @@ class GeneratorCommandTest(unittest.TestCase):
         rc, out = self.run_main("--suite", "math.hinge", "--suite", "math.weston_watkins")
         self.assertEqual(rc, 0)
         self.assertEqual(len(out.splitlines()), 2)
-        rc, out = self.run_main("--check", "--suite", "math.hinge", "--suite", "math.weston_watkins")
+        rc, out = self.run_main("--check", "--no-perturb", "--suite", "math.hinge", "--suite", "math.weston_watkins")
         self.assertEqual((rc, out.strip()), (0, "2 files match"))
+        # Then twice more with every transcendental result moved one ulp, in child processes.
+        rc, out = self.run_main("--check", "--suite", "math.hinge", "--suite", "math.weston_watkins")
+        self.assertEqual((rc, out.splitlines()),
+                         (0, ["2 files match", "[libm +-1 ulp, up] 2 files match", "[libm +-1 ulp, down] 2 files match"]))
 
         path = os.path.join(self.dir, "math.hinge.json")
         with open(path, encoding="utf-8") as f:
