@@ -73,7 +73,19 @@ def moved_bits(bits: list[int], dtype, towards: float) -> list[int]:
     return m.view(np.uint64 if dtype is np.float64 else np.uint32).tolist()
 
 
-class WrapperTest(unittest.TestCase):
+class ExactInputsStay:
+    """Shared by both layers: what the exact helpers build is not moved by either."""
+    plain: dict
+    up: dict
+    down: dict
+
+    def test_exact_helpers_do_not_change(self):
+        for key in ("exact.normal", "exact.uniform", "exact.wide", "ldexp"):
+            self.assertEqual(self.up[key], self.plain[key], key)
+            self.assertEqual(self.down[key], self.plain[key], key)
+
+
+class WrapperTest(ExactInputsStay, unittest.TestCase):
     """install(): NumPy's and math's functions move their floating-point results one ulp."""
 
     @classmethod
@@ -97,13 +109,8 @@ class WrapperTest(unittest.TestCase):
     def test_inputs_built_with_transcendentals_change(self):
         self.assertNotEqual(self.up["exp(uniform)"], self.plain["exp(uniform)"])
 
-    def test_exact_helpers_do_not_change(self):
-        for key in ("exact.normal", "exact.uniform", "exact.wide", "ldexp"):
-            self.assertEqual(self.up[key], self.plain[key], key)
-            self.assertEqual(self.down[key], self.plain[key], key)
 
-
-class ShimTest(unittest.TestCase):
+class ShimTest(ExactInputsStay, unittest.TestCase):
     """libm_nudge.c, preloaded with NumPy's SIMD dispatch off: what Python cannot wrap."""
 
     @classmethod
@@ -129,10 +136,6 @@ class ShimTest(unittest.TestCase):
     def test_array_power_moves(self):
         self.assertNotEqual(self.up["array ** float"], self.plain["array ** float"])
 
-    def test_exact_helpers_do_not_change(self):
-        for key in ("exact.normal", "exact.uniform", "exact.wide", "ldexp"):
-            self.assertEqual(self.up[key], self.plain[key], key)
-            self.assertEqual(self.down[key], self.plain[key], key)
 
 
 class ExactHelpersTest(unittest.TestCase):
