@@ -20,6 +20,8 @@ rational emulation of it.
 """
 from __future__ import annotations
 
+import math as _math
+import struct as _struct
 from fractions import Fraction
 
 import numpy as np
@@ -112,6 +114,36 @@ def fma(a, b, c) -> np.ndarray:
     return out
 
 
+def fma1(a: float, b: float, c: float) -> float:
+    """fma for one lane in plain Python floats (the same emulation as `fma`, without
+    NumPy's per-call overhead: ddot's tail calls it once per element)."""
+    a, b, c = float(a), float(b), float(c)
+    p = a * b
+    mag = max(abs(a), abs(b), abs(c))
+    ap = abs(p)
+    if not (mag <= _SAFE_HI and ap <= _SAFE_HI) or (ap < _SAFE_LO and p != 0) or (abs(c) < _SAFE_LO and c != 0):
+        return _fma_fraction(a, b, c)
+    t = _SPLITTER * a
+    ah = t - (t - a)
+    al = a - ah
+    t = _SPLITTER * b
+    bh = t - (t - b)
+    bl = b - bh
+    e = ((ah * bh - p) + ah * bl + al * bh) + al * bl
+    s = c + p
+    bb = s - c
+    t = (c - (s - bb)) + (p - bb)
+    u = t + e
+    bb = u - t
+    v = (t - (u - bb)) + (e - bb)
+    if v != 0 and not (_struct.unpack("<q", _struct.pack("<d", u))[0] & 1):
+        u = _math.nextafter(u, _math.inf if v > 0 else -_math.inf)
+    out = s + u
+    if abs(out) < _SAFE_LO or out != out or abs(out) == _math.inf:
+        return _fma_fraction(a, b, c)
+    return out
+
+
 # ------------------------------------------------------------------------- ddot
 
 def _dot_kernel(x: np.ndarray, y: np.ndarray, kernel: str) -> float:
@@ -150,13 +182,14 @@ def _dot_kernel(x: np.ndarray, y: np.ndarray, kernel: str) -> float:
             h = acc[:, :2] + acc[:, 2:]
             t = (h[0] + h[1]) + (h[2] + h[3])
             dot = t[0] + t[1]
+    dot = float(dot)
     if kernel == "SkylakeX":
         for i in range(n1, n):
-            dot = fma(y[i], x[i], dot)
+            dot = fma1(y[i], x[i], dot)
     else:
         for i in range(n1, n):
-            dot = dot + y[i] * x[i]
-    return float(dot)
+            dot = dot + float(y[i]) * float(x[i])
+    return dot
 
 
 def ddot(x, y, kernel: str = DEFAULT_KERNEL, threads: int = DOT_THREADS) -> float:
