@@ -90,23 +90,30 @@ def fma(a, b, c) -> np.ndarray:
     Boldo and Melquiond's emulation ("Emulation of FMA and correctly rounded sums: proved
     algorithms using rounding to odd", IEEE Trans. Computers 57(4), 2008): the product
     exactly as p + e (Dekker), c + p exactly as s + t, then RN(s + RO(t + e)) where RO
-    rounds to odd. Lanes outside the range where these steps are exact (overflow,
+    rounds to odd. A zero product leaves c + p, rounded once already (and with IEEE's
+    signed-zero rule). Lanes outside the range where these steps are exact (overflow,
     underflow, non-finite) are computed with Fractions instead."""
-    a, b, c = np.broadcast_arrays(np.asarray(a, np.float64), np.asarray(b, np.float64), np.asarray(c, np.float64))
+    a = np.asarray(a, np.float64)
+    b = np.asarray(b, np.float64)
+    c = np.asarray(c, np.float64)
+    if not (a.shape == b.shape == c.shape):
+        a, b, c = np.broadcast_arrays(a, b, c)
     with np.errstate(all="ignore"):
         p, e = _two_prod(a, b)
         s, t = _two_sum(c, p)
         u, v = _two_sum(t, e)
         # round to odd: if t + e was inexact and u's last bit is even, take the neighbour
         # of u on the side of the exact value (it is odd).
-        bits = u.view(np.int64)
-        fix = (v != 0) & ((bits & 1) == 0)
-        u = np.where(fix, np.nextafter(u, np.where(v > 0, np.inf, -np.inf)), u)
+        fix = (v != 0) & ((u.view(np.int64) & 1) == 0)
+        if fix.any():
+            u = np.where(fix, np.nextafter(u, np.where(v > 0, np.inf, -np.inf)), u)
         out = s + u
-        mag = np.maximum(np.maximum(np.abs(a), np.abs(b)), np.abs(c))
-        prod = np.abs(a) * np.abs(b)
-        unsafe = ~np.isfinite(out) | (mag > _SAFE_HI) | (prod > _SAFE_HI) | ((prod < _SAFE_LO) & (prod != 0)) \
-            | ((np.abs(c) < _SAFE_LO) & (c != 0)) | ((np.abs(out) < _SAFE_LO)) | ~np.isfinite(mag)
+        zero = p == 0
+        if zero.any():
+            out = np.where(zero, c + p, out)
+        ap, ac, ao = np.abs(p), np.abs(c), np.abs(out)
+        unsafe = ~((np.maximum(np.abs(a), np.abs(b)) <= _SAFE_HI) & (ap <= _SAFE_HI) & (ac <= _SAFE_HI)
+                   & ((ap >= _SAFE_LO) | zero) & ((ac >= _SAFE_LO) | (c == 0)) & ((ao >= _SAFE_LO) | (out == 0)))
     if unsafe.any():
         out = np.array(out, dtype=np.float64, copy=True)
         for i in zip(*np.nonzero(unsafe)) if out.ndim else [()]:
@@ -119,6 +126,8 @@ def fma1(a: float, b: float, c: float) -> float:
     NumPy's per-call overhead: ddot's tail calls it once per element)."""
     a, b, c = float(a), float(b), float(c)
     p = a * b
+    if p == 0 and a == a and b == b and abs(a) != _math.inf and abs(b) != _math.inf:
+        return c + p
     mag = max(abs(a), abs(b), abs(c))
     ap = abs(p)
     if not (mag <= _SAFE_HI and ap <= _SAFE_HI) or (ap < _SAFE_LO and p != 0) or (abs(c) < _SAFE_LO and c != 0):
@@ -139,7 +148,7 @@ def fma1(a: float, b: float, c: float) -> float:
     if v != 0 and not (_struct.unpack("<q", _struct.pack("<d", u))[0] & 1):
         u = _math.nextafter(u, _math.inf if v > 0 else -_math.inf)
     out = s + u
-    if abs(out) < _SAFE_LO or out != out or abs(out) == _math.inf:
+    if (abs(out) < _SAFE_LO and out != 0) or out != out or abs(out) == _math.inf:
         return _fma_fraction(a, b, c)
     return out
 
