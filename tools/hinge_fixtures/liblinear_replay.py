@@ -11,11 +11,13 @@ Two ways to get a model from the same data:
   bounded draw, the same Fisher-Yates permutation, shrinking and stopping rules, and
   sequential double sums without FMA (plain Python floats). For solvers 1 and 3 (dual
   coordinate descent), 4 (Crammer-Singer) and 5 (L1-regularized CDN) it reproduces
-  coef_, intercept_ and n_iter_ bit for bit. It follows the reference replays in
-  /work/shared/specs/liblinear-reference/ (ref_dual.py, ref_primal.py, ref_cs.py), with
+  coef_, intercept_ and n_iter_ bit for bit. It follows the reference replays in the
+  shared specs' liblinear-reference/ (ref_dual.py, ref_primal.py, ref_cs.py), with
   sample and class weights added to the primal and Crammer-Singer solvers the way
   linear.cpp applies them (C_i = W_i * Cp|Cn, and W_i * weighted_C[y_i] for CS).
-  Solver 2 (TRON) is not replayed: its result at a loose tolerance depends on BLAS.
+  Solver 2 (TRON) is replayed bit for bit too (`tron_replay`), given the OpenBLAS kernel
+  set scikit-learn's SciPy ran (`blas_kernel`, see openblas_level1): its result at a
+  loose tolerance depends on that rounding.
 
 * `optimum(...)` returns the exact minimiser of the problem (what any solver reaches at
   a tight tolerance) together with a certificate that it is one, and raises
@@ -44,7 +46,7 @@ Two ways to get a model from the same data:
         stationarity, not a distance.
 
 * `tron(...)` emulates solver 2's TRON run step for step with NumPy's rounding (not
-  OpenBLAS's, so not bit for bit), and `tron_radius(...)` uses it to tell whether
+  OpenBLAS's, so not bit for bit; cheaper than `tron_replay`), and `tron_radius(...)` uses it to tell whether
   scikit-learn's tight run is expected to end at the optimum at all: on ill-conditioned
   data it can stop at max_iter far from it, and the mirror then raises NotCertified
   rather than give the optimum as scikit-learn's result.

@@ -43,7 +43,7 @@ Two kinds of fitting cases, told apart by `tol`:
   top score minus runner-up otherwise) are left out, so a solver anywhere within the
   tolerance predicts the same labels.
 * path (tol > 1e-8, scikit-learn's defaults unless the case says otherwise; tag "path";
-  solvers 1, 3, 4, 5 only): the model is what liblinear's trajectory gives with this
+  every solver): the model is what liblinear's trajectory gives with this
   random_state, including fits stopped by max_iter, and n_iter_ is included (tag
   "convergence-warning" where n_iter_ >= max_iter, when scikit-learn warns; crammer_singer
   ignores max_iter, its cap is 100000, tag "max-iter-ignored"). The mirror replays
@@ -55,9 +55,10 @@ Two kinds of fitting cases, told apart by `tol`:
   first argmax otherwise).
 
 What the NumPy mirror (and so `--check`) verifies per LinearSVC case:
-* path: liblinear replayed on the stored data with the stored random_state; coef_,
-  intercept_ and n_iter_ come out bit for bit, decision_function/predict are recomputed
-  from them on X_test.
+* path: liblinear replayed on the stored data with the stored random_state (and, for
+  solver 2, context.blas_kernel's OpenBLAS rounding); coef_, intercept_ and n_iter_ come
+  out bit for bit, decision_function/predict are recomputed from them on X_test. A
+  solver-2 path case without a modelled kernel is refused (Unsupported / UnknownKernel).
 * tight: the certified optimum of the documented objective (duality gap <= 2e-6 in
   radius for hinge and Crammer-Singer, gradient norm <= 1e-9 for squared hinge, KKT for
   L1; see liblinear_replay), and decision_function/predict from it; compared with the
@@ -75,8 +76,21 @@ The data come from tools/hinge_fixtures/sklearn_data.py, a snapshot of scikit-le
 bundled data sets and make_classification outputs (z-scored, rounded to 4 decimals),
 checked against scikit-learn whenever the file is generated.
 
-Solvers (tag "solver-N"): 1 dual CD squared hinge, 2 primal TRON (tight only), 3 dual CD
-hinge, 4 Crammer-Singer, 5 L1-regularized squared hinge. dual="auto" (tag "dual-auto")
+Solvers (tag "solver-N"): 1 dual CD squared hinge, 2 primal TRON, 3 dual CD hinge, 4
+Crammer-Singer, 5 L1-regularized squared hinge.
+
+TRON's path (solver 2 at a loose tol) depends on the rounding of the OpenBLAS level-1
+kernels (ddot, dnrm2, daxpy, dscal) that scikit-learn's SciPy picks for the CPU. Its path
+cases exist once per kernel the mirror models (hinge_fixtures.openblas_level1.KERNELS:
+"SkylakeX", "Haswell"), with the id suffix "/<kernel>", tag "blas-<kernel>" and
+context {"blas_kernel": "<kernel>"}: the `architecture` threadpoolctl reported for SciPy's
+OpenBLAS in the scikit-learn worker that made the case (a process started with
+OPENBLAS_CORETYPE=<kernel>; generation stops if threadpoolctl reports another kernel, as
+it does on a CPU without that kernel's instructions). The mirror replays TRON bit for
+bit with that kernel's rounding (liblinear_replay.tron_replay); every such case is
+path-exact for its kernel. Cases without context.blas_kernel (all others) were made in
+the main process under OPENBLAS_CORETYPE=SkylakeX (MAIN_PROCESS_KERNEL): only the tight
+solver-2 fits and decision_function's dgemm sums depend on it, in their last bits. dual="auto" (tag "dual-auto")
 resolves as in scikit-learn: n_samples < n_features -> the dual solver if the
 (multi_class, penalty, loss) combination has one; otherwise the primal one if it has one.
 
