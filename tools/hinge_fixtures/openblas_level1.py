@@ -11,7 +11,10 @@ same rounding as Sources/HingeLosses/SKLearn/OpenBLASLevel1.swift; the sources a
 OpenBLAS's kernel/x86_64/{ddot.c, ddot_microk_haswell-2.c, ddot_microk_skylakex-2.c,
 daxpy.c, daxpy_microk_haswell-2.c, daxpy_microk_skylakex-2.c, dscal.c, nrm2.S} and
 KERNEL.HASWELL / KERNEL.SKYLAKEX (which includes KERNEL.HASWELL and overrides none of the
-four). tools/check_openblas_level1.py checks every model against scipy.linalg.blas.
+four), read at OpenBLAS's develop snapshot of October 2024 (after 0.3.28); the models were
+then checked against the 0.3.30 binary itself: tools/check_openblas_level1.py compares every
+model with scipy.linalg.blas. The wheel's other x86-64 kernel sets (threadpoolctl:
+Sandybridge, Nehalem, Katmai; pre-AVX2 CPUs) are not modelled.
 
 Everything here is exactly rounded IEEE double arithmetic (plus x87 extended precision
 for dnrm2), so the results are data: the same on every machine where NumPy's longdouble

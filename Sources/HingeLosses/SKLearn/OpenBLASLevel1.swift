@@ -39,7 +39,9 @@ extension LinearSVC {
 /// `kernel/x86_64/`): `ddot.c` with `ddot_microk_skylakex-2.c` /
 /// `ddot_microk_haswell-2.c`; `daxpy.c` with `daxpy_microk_*-2.c`; `dscal.c`;
 /// `nrm2.S`; `KERNEL.HASWELL`, and `KERNEL.SKYLAKEX`, which includes it and
-/// replaces none of these four.
+/// replaces none of these four. (Read at the `develop` snapshot of October 2024,
+/// after 0.3.28, the newest the project's mirror holds; the checks below ran
+/// against the 0.3.30 binary itself.)
 ///
 /// Each rule was checked bit for bit against `scipy.linalg.blas` under
 /// `OPENBLAS_CORETYPE=SkylakeX` and `=Haswell` (threadpoolctl confirming the
@@ -75,8 +77,9 @@ extension LinearSVC {
 ///   reference values come from; `OPENBLAS_NUM_THREADS` or another core count
 ///   changes T and so the rounding of long vectors.
 ///
-/// Not reproduced: the wheel's pre-AVX2 kernel sets (Sandybridge, Nehalem and
-/// the generic x86-64 one), and CPUs other than x86-64. Off x86-64 (no
+/// Not reproduced: the wheel's pre-AVX2 kernel sets (threadpoolctl reports
+/// them as Sandybridge, Nehalem and Katmai; `ddot_microk_sandy-2.c` and the SSE2
+/// kernels add without fusing), and CPUs other than x86-64. Off x86-64 (no
 /// `Float80`), `dnrm2` falls back to a double-precision sum of squares.
 enum OpenBLASLevel1 {
     typealias Kernel = LinearSVC.BLASKernel
