@@ -1,10 +1,9 @@
 #!/usr/bin/env python3
 """Benchmark HingeLosses' Swift LinearSVC against scikit-learn's LinearSVC.
 
-Run with the Python that has scikit-learn (1.9.1 here):
+Run with a Python that has scikit-learn 1.9.1 (and the SciPy 1.17.1 it pulls in):
 
-    /work/venv-sklearn/bin/python tools/bench_linearsvc.py [--repeat-scale F] [--only NAME] [--keep DIR]
-        [--binary PATH]
+    python tools/bench_linearsvc.py [--repeat-scale F] [--only NAME] [--keep DIR] [--binary PATH]
 
 (--only digits|dense|sparse runs some rows; --keep keeps the data and
 outputs; --binary times another LinearSVCBench build instead of building.)
@@ -29,6 +28,13 @@ What it does, in one run:
 4. evaluates the primal objective of both models on the same data with the
    same NumPy code and prints a Markdown table (median fit times, ratio
    ours / sklearn, peak RSS, objectives and their relative difference).
+
+BLAS kernel: solver 2 (TRON) follows the rounding of the OpenBLAS level-1 kernels
+scikit-learn's SciPy picked for this CPU (threadpoolctl's `architecture`: SkylakeX on
+AVX-512, Haswell on AVX2; OPENBLAS_CORETYPE overrides it). The driver asks a child
+with the same environment which one that is, passes it to LinearSVCBench as
+`--blas-kernel`, checks that every scikit-learn worker reports the same, and prints
+it. A kernel the Swift port does not model stops the run.
 
 Objectives (w~ = [w; b / intercept_scaling], the bias is a regularised feature
 with value intercept_scaling, as in LIBLINEAR):
@@ -170,12 +176,14 @@ def sklearn_worker(header_path: Path, out_path: Path) -> None:
     try:
         from threadpoolctl import threadpool_info
 
+        kernel = scipy_blas_kernel()
         pools = [
             f"{p['internal_api']}:{p['num_threads']}" + (f" ({p.get('architecture')})" if p.get("architecture") else "")
             for p in threadpool_info()
         ]
     except Exception as error:  # threadpoolctl is a scikit-learn dependency, but be robust
         pools = [f"threadpoolctl unavailable: {error}"]
+        kernel = None
     result = {
         "times": times,
         "n_iter": int(np.max(model.n_iter_)),
@@ -187,8 +195,26 @@ def sklearn_worker(header_path: Path, out_path: Path) -> None:
         "numpy": np.__version__,
         "scipy": scipy.__version__,
         "threadpools": pools,
+        "blas_kernel": kernel,
     }
     print(json.dumps(result))
+
+
+def scipy_blas_kernel() -> str:
+    """The `architecture` threadpoolctl reports for SciPy's OpenBLAS, the library
+    scikit-learn's _cython_blas (and so TRON) calls."""
+    from threadpoolctl import threadpool_info
+    import scipy.linalg  # noqa: F401  (loads it)
+
+    found = [p for p in threadpool_info() if p.get("internal_api") == "openblas"
+             and Path(p["filepath"]).parent.name == "scipy.libs"]
+    if len(found) != 1:
+        raise RuntimeError(f"expected one OpenBLAS in scipy.libs, threadpoolctl reports {threadpool_info()}")
+    return found[0]["architecture"]
+
+
+# The kernels LinearSVCBench --blas-kernel takes (LinearSVC.BLASKernel).
+MODELLED_KERNELS = ("SkylakeX", "Haswell")
 
 
 # --------------------------------------------------------------------------
@@ -330,11 +356,24 @@ def main() -> int:
                         help="run only these datasets (repeatable)")
     parser.add_argument("--keep", type=Path, help="write the data and outputs here and keep them")
     parser.add_argument("--binary", type=Path, help="use this LinearSVCBench instead of building it")
+    parser.add_argument("--print-blas-kernel", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
 
     if args.sklearn_worker:
         sklearn_worker(Path(args.sklearn_worker[0]), Path(args.sklearn_worker[1]))
         return 0
+    if args.print_blas_kernel:
+        print(json.dumps({"blas_kernel": scipy_blas_kernel()}))
+        return 0
+
+    # Asked in a child with the environment the scikit-learn workers get (OPENBLAS_CORETYPE included).
+    text, _, _ = run_child([sys.executable, str(Path(__file__).resolve()), "--print-blas-kernel"])
+    blas_kernel = last_json_line(text)["blas_kernel"]
+    if blas_kernel not in MODELLED_KERNELS:
+        print(f"scikit-learn's OpenBLAS runs its {blas_kernel} kernels here, which LinearSVC.BLASKernel does not "
+              f"model ({', '.join(MODELLED_KERNELS)}); set OPENBLAS_CORETYPE to one of them", file=sys.stderr)
+        return 1
+    print(f"OpenBLAS kernel (threadpoolctl, SciPy's OpenBLAS): {blas_kernel}", file=sys.stderr, flush=True)
 
     binary = args.binary or swift_build(PRODUCT)
     workdir = args.keep or Path(tempfile.mkdtemp(prefix="bench_linearsvc."))
@@ -365,7 +404,7 @@ def main() -> int:
             loads.append(os.getloadavg()[0])
             print(f"{label}, tol={tol:g}: ours x{repeats} ...", file=sys.stderr, flush=True)
             ours_out = workdir / f"{tag}.ours.coef"
-            text, ours_rss, _ = run_child([str(binary), str(header_path), str(ours_out)])
+            text, ours_rss, _ = run_child([str(binary), "--blas-kernel", blas_kernel, str(header_path), str(ours_out)])
             ours = last_json_line(text)
             if ours_rss is None:
                 ours_rss = ours["max_rss_kib"]
@@ -374,6 +413,9 @@ def main() -> int:
             text, sk_rss_time, _ = run_child(
                 [sys.executable, str(Path(__file__).resolve()), "--sklearn-worker", str(header_path), str(sk_out)])
             sk = last_json_line(text)
+            if sk["blas_kernel"] != blas_kernel or ours["blas_kernel"] != blas_kernel:
+                raise RuntimeError(f"{label}: OpenBLAS kernel {sk['blas_kernel']} in the scikit-learn worker, "
+                                   f"{ours['blas_kernel']} in ours, {blas_kernel} expected")
 
             shape = ours["coef_shape"]
             if shape != sk["coef_shape"]:
@@ -393,7 +435,7 @@ def main() -> int:
                 "rss_ours": ours_rss, "rss_sk": sk["max_rss_kib"], "rss_sk_time": sk_rss_time, "rss_ours_self": ours.get("max_rss_kib"),
                 "rss_sk_baseline": sk["baseline_rss_kib"],
                 "f_ours": f_ours, "f_sk": f_sk, "rel": rel, "dw": dw,
-                "iter_ours": ours["n_iter"], "iter_sk": sk["n_iter"],
+                "iter_ours": ours["n_iter"], "iter_sk": sk["n_iter"], "blas_kernel": blas_kernel,
                 "converged_sk": sk["converged"], "deterministic": ours["deterministic"],
                 "sk_info": sk,
             })
@@ -442,6 +484,13 @@ def print_report(results: list[dict], total: float, loads: list[float]) -> None:
     print(f"- Objective: primal of the fitted model with the bias as a regularised feature, summed over the "
           f"one-vs-rest sub-problems (squared hinge), or the Crammer–Singer primal; rel. diff = "
           f"|ours − sklearn| / |sklearn|.")
+    print(f"- OpenBLAS kernel: {results[0]['blas_kernel']} (threadpoolctl's architecture for SciPy's OpenBLAS in "
+          f"every scikit-learn worker; OPENBLAS_CORETYPE={os.environ.get('OPENBLAS_CORETYPE', 'unset')}); ours ran "
+          f"with `--blas-kernel {results[0]['blas_kernel']}`, so solver 2 follows the same rounding.")
+    tron = [r for r in results if r["solver"] == 2]
+    if tron:
+        exact = [r for r in tron if r["iter_ours"] == r["iter_sk"] and r["dw"] == 0]
+        print(f"- TRON (solver 2) rows path-exact (n_iter equal, max abs Δcoef 0): {len(exact)} of {len(tron)}.")
     print(f"- Threads: ours single-threaded. scikit-learn: {', '.join(f'{k}={v}' for k, v in env.items())}; "
           f"threadpoolctl in the worker: {'; '.join(info['threadpools'])}. LIBLINEAR is single-threaded; only "
           f"TRON's level-1 BLAS goes through OpenBLAS (it splits `ddot` only for n > 10000).")

@@ -3,7 +3,8 @@ import HingeLosses
 
 /// scikit-learn's suites: `sklearn.svm.LinearSVC` (fit on `X`, `y`, optional
 /// `sample_weight`; outputs the fitted attributes and the methods' results on
-/// `X_test`), `sklearn.metrics.hinge_loss` and
+/// `X_test`; `context.blas_kernel`, when present, names the OpenBLAS kernel set
+/// scikit-learn's solver 2 ran on and becomes `blasKernel:`), `sklearn.metrics.hinge_loss` and
 /// `sklearn.linear_model.SGDClassifier.loss` (the per-sample SGD losses).
 public enum SKLearnSuites {
     public static var registry: SuiteRegistry {
@@ -45,7 +46,8 @@ public enum SKLearnSuites {
             interceptScaling: args.double("intercept_scaling", default: 1),
             classWeight: classWeight(args, classes: classes),
             randomState: args.params["random_state"].flatMap { $0 == .null ? nil : $0 }.map { _ in try args.int("random_state", default: 0) },
-            maxIter: args.int("max_iter", default: 1000))
+            maxIter: args.int("max_iter", default: 1000),
+            blasKernel: blasKernel(args))
         let sampleWeight = try args.optionalInput("sample_weight").map { _ in
             try args.converted("sample_weight", to: Double.self).scalars
         }
@@ -66,6 +68,22 @@ public enum SKLearnSuites {
         outputs["predict"] = try labels.array(of: try model.predict(xTest))
         outputs["n_iter_"] = try .int64([Int64(model.nIter)], shape: [])
         return outputs
+    }
+
+    /// `context.blas_kernel`: threadpoolctl's name for the OpenBLAS kernels
+    /// scikit-learn ran (the default kernel when absent). A name the port does
+    /// not model is the adapter's error, not scikit-learn's, so it is reported
+    /// against the context field rather than as one of the case's expected errors.
+    static func blasKernel(_ args: CaseArguments) throws -> LinearSVC.BLASKernel {
+        guard let value = args.context["blas_kernel"] else { return .skylakeX }
+        guard let name = value.stringValue else {
+            throw CaseError(.invalidParameter, argument: "context.blas_kernel", "must be a string, found \(value.serialized(indent: nil))")
+        }
+        do {
+            return try LinearSVC.BLASKernel(parsing: name)
+        } catch {
+            throw CaseError(.invalidParameter, argument: "context.blas_kernel", error.message)
+        }
     }
 
     /// A float matrix input as a dense `FeatureMatrix` (float32 is cast, as scikit-learn does).

@@ -1,7 +1,11 @@
 // LinearSVCBench: times HingeLosses' LinearSVC.fit on data written by
 // tools/bench_linearsvc.py, for comparison with scikit-learn.
 //
-//   LinearSVCBench HEADER.json [COEF_OUT]
+//   LinearSVCBench [--blas-kernel SkylakeX|Haswell] HEADER.json [COEF_OUT]
+//
+// --blas-kernel: the OpenBLAS level-1 kernels whose rounding solver 2 (TRON)
+// follows (LinearSVC.BLASKernel; default SkylakeX). Pass the `architecture`
+// threadpoolctl reports for the scikit-learn run being compared with.
 //
 // HEADER.json (paths relative to the header's folder):
 //   {"version": 1, "format": "dense" | "csr", "rows": n, "columns": p, "classes": k,
@@ -88,9 +92,21 @@ func describe(_ error: DecodingError) -> String {
     }
 }
 
-func run(_ arguments: [String]) throws -> String {
+func run(_ commandLine: [String]) throws -> String {
+    let usageLine = "usage: LinearSVCBench [--blas-kernel SkylakeX|Haswell] HEADER.json [COEF_OUT]"
+    var arguments = commandLine
+    var blasKernel = LinearSVC.BLASKernel.skylakeX
+    if let flag = arguments.firstIndex(of: "--blas-kernel") {
+        guard flag + 1 < arguments.count else { throw BenchError(message: usageLine) }
+        do {
+            blasKernel = try LinearSVC.BLASKernel(parsing: arguments[flag + 1])
+        } catch {
+            throw BenchError(message: "--blas-kernel: \(error.message)")
+        }
+        arguments.removeSubrange(flag...(flag + 1))
+    }
     guard arguments.count == 2 || arguments.count == 3 else {
-        throw BenchError(message: "usage: LinearSVCBench HEADER.json [COEF_OUT]")
+        throw BenchError(message: usageLine)
     }
     let headerPath = arguments[1]
     let headerURL = URL(fileURLWithPath: headerPath)
@@ -155,7 +171,7 @@ func run(_ arguments: [String]) throws -> String {
         dual: dual, tol: p?.tol ?? 1e-4, C: p?.C ?? 1,
         multiClass: try LinearSVC.MultiClass(parsing: p?.multi_class ?? "ovr"),
         fitIntercept: p?.fit_intercept ?? true, interceptScaling: p?.intercept_scaling ?? 1,
-        randomState: p?.random_state ?? 0, maxIter: p?.max_iter ?? 1000)
+        randomState: p?.random_state ?? 0, maxIter: p?.max_iter ?? 1000, blasKernel: blasKernel)
 
     // Fit, timing `fit` alone.
     var times: [Double] = []
@@ -181,6 +197,7 @@ func run(_ arguments: [String]) throws -> String {
         "\"fit_intercept\":\(model.intercept != nil)",
         "\"deterministic\":\(deterministic)",
         "\"threads\":1",
+        "\"blas_kernel\":\(json(blasKernel.rawValue))",
     ]
     fields.append("\"max_rss_kib\":\(usage().maxRSSKiB)")
     let intercept = model.intercept ?? [Double](repeating: 0, count: model.coef.count)

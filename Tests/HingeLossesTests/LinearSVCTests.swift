@@ -42,19 +42,80 @@ struct LinearSVCTests {
         #expect(index != Array(0..<50))
     }
 
-    @Test func openBLASLevel1IsExactOnExactProblems() {
+    @Test(arguments: LinearSVC.BLASKernel.allCases)
+    func openBLASLevel1IsExactOnExactProblems(_ kernel: LinearSVC.BLASKernel) {
         // Integer data: every kernel's sum is exact, whatever its order.
-        for n in [3, 16, 17, 40, 100, 10_001] {
+        for n in [3, 16, 17, 40, 100, 10_001, 10_033] {
             let x = (0..<n).map { Double($0 % 7) - 3 }
             let y = (0..<n).map { Double($0 % 5) - 2 }
             let expected = zip(x, y).reduce(0.0) { $0 + $1.0 * $1.1 }
-            #expect(OpenBLASLevel1.dot(x, y) == expected)
+            #expect(OpenBLASLevel1.dot(x, y, kernel: kernel) == expected)
+            var z = y
+            OpenBLASLevel1.axpy(2, x, &z, kernel: kernel)
+            #expect(z == zip(x, y).map { 2 * $0 + $1 })
         }
         #expect(OpenBLASLevel1.nrm2([3, 4]) == 5)
         #expect(OpenBLASLevel1.nrm2([Double](repeating: 2, count: 25)) == 10)
         var y = [1.0, 2, 3]
-        OpenBLASLevel1.axpy(2, [1, 1, 1], &y)
-        #expect(y == [3, 4, 5])
+        OpenBLASLevel1.axpy(0, [.nan, .infinity, 1], &y, kernel: kernel)
+        #expect(y == [1, 2, 3])  // interface/axpy.c returns before the kernel when alpha == 0
+    }
+
+    /// The two kernels' documented differences show on inexact data: `ddot`
+    /// reduces its lanes in another order, and Haswell's `daxpy` rounds its
+    /// C tail twice (the last `n mod 16` elements of each thread's part)
+    /// where SkylakeX fuses.
+    @Test func kernelsDifferWhereTheirRoundingDiffers() {
+        var generator = MT19937(seed: 12)
+        func draw(_ n: Int) -> [Double] {
+            (0..<n).map { _ in (Double(generator.next()) / 4_294_967_296.0 - 0.5) * Double(1 << (generator.next() % 20)) }
+        }
+        var dotDiffers = 0
+        var tailDiffers = 0
+        for n in 1...200 {
+            let x = draw(n), y = draw(n)
+            if OpenBLASLevel1.dot(x, y, kernel: .haswell) != OpenBLASLevel1.dot(x, y, kernel: .skylakeX) { dotDiffers += 1 }
+            if n < 16 { #expect(OpenBLASLevel1.dot(x, y, kernel: .skylakeX) == fusedChain(x, y)) }
+            var fused = y, split = y
+            let alpha = 1.0 / 3.0
+            OpenBLASLevel1.axpy(alpha, x, &fused, kernel: .skylakeX)
+            OpenBLASLevel1.axpy(alpha, x, &split, kernel: .haswell)
+            let body = n & -16
+            #expect(fused[..<body] == split[..<body])
+            #expect(fused == zip(x, y).map { $1.addingProduct(alpha, $0) })
+            #expect(split[body...] == zip(x, y).map { $1 + alpha * $0 }[body...])
+            if fused[body...] != split[body...] { tailDiffers += 1 }
+        }
+        #expect(dotDiffers > 20, "\(dotDiffers)")
+        #expect(tailDiffers > 20, "\(tailDiffers)")
+    }
+
+    @Test func blasKernelDefaultsToSkylakeXAndParsesThreadpoolctlsNames() throws {
+        #expect(try LinearSVC().blasKernel == .skylakeX)
+        for kernel in LinearSVC.BLASKernel.allCases {
+            #expect(try LinearSVC.BLASKernel(parsing: kernel.rawValue) == kernel)
+        }
+        for bad in ["Zen", "haswell", "SKYLAKEX", "Sandybridge", ""] {
+            #expect(svcFailure { _ = try LinearSVC.BLASKernel(parsing: bad) } == ["invalid_parameter", "blas_kernel"])
+        }
+        #expect(throwsMessage { _ = try LinearSVC.BLASKernel(parsing: "Zen") }.contains("'SkylakeX', 'Haswell'"))
+    }
+
+    /// The option reaches TRON and nothing else: the other solvers make no BLAS
+    /// call, so their fits are the same bits under either kernel.
+    @Test(arguments: SVCConfiguration.everySolver)
+    func blasKernelOnlyMattersToSolverTwo(_ configuration: SVCConfiguration) throws {
+        let data = Blobs(rows: 90, columns: 40, classes: 3, seed: 5, zeroFraction: 0.2)
+        var fits: [LinearSVCModel] = []
+        for kernel in LinearSVC.BLASKernel.allCases {
+            let svc = try configuration.make(tol: 1e-4, C: 100, blasKernel: kernel)
+            fits.append(try svc.fit(data.x, classIndices: data.y, classCount: 3))
+        }
+        if configuration.solver == 2 {
+            #expect(fits[0].coef != fits[1].coef)
+        } else {
+            #expect(fits[0] == fits[1])
+        }
     }
 
     // MARK: - Determinism and input layouts
@@ -519,12 +580,13 @@ struct SVCConfiguration: Sendable, CustomTestStringConvertible {
 
     func make(
         tol: Double, C: Double = 1, fitIntercept: Bool = true, interceptScaling: Double = 1,
-        classWeight: LinearSVC.ClassWeight? = nil, randomState: Int = 0, maxIter: Int = 1000
+        classWeight: LinearSVC.ClassWeight? = nil, randomState: Int = 0, maxIter: Int = 1000,
+        blasKernel: LinearSVC.BLASKernel = .skylakeX
     ) throws -> LinearSVC {
         try LinearSVC(
             penalty: penalty, loss: loss, dual: .value(dual), tol: tol, C: C, multiClass: multiClass,
             fitIntercept: fitIntercept, interceptScaling: interceptScaling, classWeight: classWeight,
-            randomState: randomState, maxIter: maxIter)
+            randomState: randomState, maxIter: maxIter, blasKernel: blasKernel)
     }
 }
 
@@ -602,6 +664,11 @@ fileprivate func maxDifference(_ a: [Double], _ b: [Double]) -> Double {
 fileprivate func maxDifference(_ a: LinearSVCModel, _ b: LinearSVCModel) -> Double {
     let coef = zip(a.coef, b.coef).map { maxDifference($0, $1) }.max() ?? 0
     return max(coef, maxDifference(a.intercept ?? [], b.intercept ?? []))
+}
+
+/// Sequential fused multiply-adds from 0, the tail loop of both `ddot` kernels on SkylakeX.
+fileprivate func fusedChain(_ x: [Double], _ y: [Double]) -> Double {
+    zip(x, y).reduce(0.0) { $0.addingProduct($1.1, $1.0) }
 }
 
 /// The kind and argument of the `HingeError` that `body` throws, as `[kind, argument]`.

@@ -11,11 +11,13 @@ Two ways to get a model from the same data:
   bounded draw, the same Fisher-Yates permutation, shrinking and stopping rules, and
   sequential double sums without FMA (plain Python floats). For solvers 1 and 3 (dual
   coordinate descent), 4 (Crammer-Singer) and 5 (L1-regularized CDN) it reproduces
-  coef_, intercept_ and n_iter_ bit for bit. It follows the reference replays in
-  /work/shared/specs/liblinear-reference/ (ref_dual.py, ref_primal.py, ref_cs.py), with
+  coef_, intercept_ and n_iter_ bit for bit. It follows the reference replays in the
+  shared specs' liblinear-reference/ (ref_dual.py, ref_primal.py, ref_cs.py), with
   sample and class weights added to the primal and Crammer-Singer solvers the way
   linear.cpp applies them (C_i = W_i * Cp|Cn, and W_i * weighted_C[y_i] for CS).
-  Solver 2 (TRON) is not replayed: its result at a loose tolerance depends on BLAS.
+  Solver 2 (TRON) is replayed bit for bit too (`tron_replay`), given the OpenBLAS kernel
+  set scikit-learn's SciPy ran (`blas_kernel`, see openblas_level1): its result at a
+  loose tolerance depends on that rounding.
 
 * `optimum(...)` returns the exact minimiser of the problem (what any solver reaches at
   a tight tolerance) together with a certificate that it is one, and raises
@@ -44,7 +46,7 @@ Two ways to get a model from the same data:
         stationarity, not a distance.
 
 * `tron(...)` emulates solver 2's TRON run step for step with NumPy's rounding (not
-  OpenBLAS's, so not bit for bit), and `tron_radius(...)` uses it to tell whether
+  OpenBLAS's, so not bit for bit; cheaper than `tron_replay`), and `tron_radius(...)` uses it to tell whether
   scikit-learn's tight run is expected to end at the optimum at all: on ill-conditioned
   data it can stop at max_iter far from it, and the mirror then raises NotCertified
   rather than give the optimum as scikit-learn's result.
@@ -534,11 +536,22 @@ def _split(p: Problem, Wrows: np.ndarray):
     return Wrows.copy(), None
 
 
-def replay(p: Problem, solver: int, tol: float, max_iter: int, random_state: int):
+def replay(p: Problem, solver: int, tol: float, max_iter: int, random_state: int, blas_kernel: str | None = None):
     """liblinear's fit as scikit-learn 1.9.1 runs it: (coef_, intercept_ or None, n_iter_).
-    For CS with two classes the two rows are already combined as scikit-learn does."""
+    For CS with two classes the two rows are already combined as scikit-learn does.
+    Solver 2 (TRON) needs `blas_kernel`, the OpenBLAS kernel set scikit-learn's SciPy ran
+    (openblas_level1.KERNELS): its path depends on that rounding."""
     if solver == 2:
-        raise Unsupported("solver 2 (TRON) is not replayed: only its optimum is (see optimum())")
+        if blas_kernel is None:
+            raise Unsupported("solver 2 (TRON) is replayed only for a named OpenBLAS kernel (blas_kernel)")
+        out, iters = [], []
+        for ypm, Cv in subproblems(p, 2):
+            w, it = tron_replay(p.dense, ypm, Cv,
+                                primal_tolerance(tol, ypm), max_iter, blas_kernel)
+            out.append(w)
+            iters.append(it)
+        coef, icpt = _split(p, np.array(out))
+        return coef, icpt, max(iters)
     mt = MT19937(liblinear_seed(random_state))
     if solver == 4:
         Wk, _alpha, it = mcsvm_cs(p.rows, p.labels, cs_costs(p), p.n, p.K, tol, mt)
@@ -676,6 +689,146 @@ def tron(A: np.ndarray, Cv: np.ndarray, eps: float, max_iter: int) -> TronRun:
                 exit_ = "small_reduction"
                 break
     return TronRun(w, it - 1, exit_, gnorm0, eps, gnorm)
+
+
+def _seq_rows(P: np.ndarray) -> np.ndarray:
+    """Per row of P, its entries added left to right (what liblinear's sparse dot does over a
+    row's non-zeros; the zeros of the dense row add +-0, which moves no non-zero sum)."""
+    if P.shape[1] == 0:
+        return np.zeros(P.shape[0])
+    return np.add.accumulate(P, axis=1)[:, -1]
+
+
+def _seq_cols(P: np.ndarray, n: int) -> np.ndarray:
+    """Per column of P, its entries added top to bottom (liblinear's XTv: row after row)."""
+    if P.shape[0] == 0:
+        return np.zeros(n)
+    return np.add.accumulate(P, axis=0)[-1]
+
+
+def _cmin(x: float, y: float) -> float:
+    """C's min macro, (x < y) ? x : y (Python's min keeps a NaN first argument)."""
+    return x if x < y else y
+
+
+def _cmax(x: float, y: float) -> float:
+    return x if x > y else y
+
+
+def tron_replay(A: np.ndarray, ypm, Cv, eps: float, max_iter: int, kernel: str):
+    """Solver 2 bit for bit: l2r_l2_svc_fun and tron.cpp as scikit-learn 1.9.1 builds them
+    (plain unfused C loops for f, X v and X^T v; TRON's vectors through the OpenBLAS
+    level-1 kernel `kernel`, see openblas_level1). A is the dense (l, n) design (bias
+    column included), ypm the +-1 labels, Cv the costs C_i. Returns (w, iterations): the
+    step order, tests and trust-region updates are those of TrustRegionNewton.swift."""
+    from . import openblas_level1 as ob
+    ob.check_kernel(kernel)
+    X = np.ascontiguousarray(A, dtype=np.float64)
+    y = np.asarray(ypm, dtype=np.float64)
+    C = np.asarray(Cv, dtype=np.float64)
+    n = X.shape[1]
+    dot = lambda a, b: ob.ddot(a, b, kernel)            # noqa: E731
+    nrm2 = ob.dnrm2
+    axpy = lambda al, a, b: ob.daxpy(al, a, b, kernel)   # noqa: E731  returns the new b
+
+    def fun(w):
+        z = y * _seq_rows(X * w)
+        f = float(_seq_cols((w * w)[:, None], 1)[0]) / 2.0
+        d = 1.0 - z
+        on = d > 0
+        terms = (C[on] * d[on]) * d[on]
+        if terms.size:
+            f = float(np.add.accumulate(np.concatenate([[f], terms]))[-1])
+        return f, z
+
+    def grad(w, z):
+        act = np.flatnonzero(z < 1)
+        coef = (C[act] * y[act]) * (z[act] - 1.0)
+        Xa = X[act]
+        g = w + 2.0 * _seq_cols(coef[:, None] * Xa, n)
+        return g, Xa, C[act]
+
+    def hv(s, Xa, Ca):
+        wa = Ca * _seq_rows(Xa * s)
+        return s + 2.0 * _seq_cols(wa[:, None] * Xa, n)
+
+    def trcg(delta, g, Xa, Ca):
+        s = np.zeros(n)
+        r = -g
+        d = r.copy()
+        cgtol = 0.1 * nrm2(g)
+        rTr = dot(r, r)
+        while True:
+            if nrm2(r) <= cgtol:
+                break
+            Hd = hv(d, Xa, Ca)
+            alpha = _div(rTr, dot(d, Hd))
+            s = axpy(alpha, d, s)
+            if nrm2(s) > delta:
+                alpha = -alpha
+                s = axpy(alpha, d, s)
+                std, sts, dtd = dot(s, d), dot(s, s), dot(d, d)
+                dsq = delta * delta
+                rad = math.sqrt(std * std + dtd * (dsq - sts)) if std * std + dtd * (dsq - sts) >= 0 else math.nan
+                alpha = _div(dsq - sts, std + rad) if std >= 0 else _div(rad - std, dtd)
+                s = axpy(alpha, d, s)
+                alpha = -alpha
+                r = axpy(alpha, Hd, r)
+                break
+            alpha = -alpha
+            r = axpy(alpha, Hd, r)
+            rnew = dot(r, r)
+            beta = _div(rnew, rTr)
+            d = ob.dscal(beta, d, kernel)
+            d = axpy(1.0, r, d)
+            rTr = rnew
+        return s, r
+
+    eta0, eta1, eta2 = 1e-4, 0.25, 0.75
+    sigma1, sigma2, sigma3 = 0.25, 0.5, 4.0
+    with np.errstate(all="ignore"):
+        w = np.zeros(n)
+        f, z = fun(w)
+        g, Xa, Ca = grad(w, z)
+        delta = nrm2(g)
+        gnorm1 = delta
+        it = 1
+        search = not (delta <= eps * gnorm1)
+        while it <= max_iter and search:
+            s, r = trcg(delta, g, Xa, Ca)
+            w_new = axpy(1.0, s, w)
+            gs = dot(g, s)
+            prered = -0.5 * (gs - dot(s, r))
+            fnew, z_new = fun(w_new)
+            actred = f - fnew
+            snorm = nrm2(s)
+            if it == 1:
+                delta = _cmin(delta, snorm)
+            if fnew - f - gs <= 0:
+                alpha = sigma3
+            else:
+                alpha = _cmax(sigma1, -0.5 * _div(gs, fnew - f - gs))
+            if actred < eta0 * prered:
+                delta = _cmin(_cmax(alpha, sigma1) * snorm, sigma2 * delta)
+            elif actred < eta1 * prered:
+                delta = _cmax(sigma1 * delta, _cmin(alpha * snorm, sigma2 * delta))
+            elif actred < eta2 * prered:
+                delta = _cmax(sigma1 * delta, _cmin(alpha * snorm, sigma3 * delta))
+            else:
+                delta = _cmax(delta, _cmin(alpha * snorm, sigma3 * delta))
+            if actred > eta0 * prered:
+                it += 1
+                w, f = w_new, fnew
+                g, Xa, Ca = grad(w, z_new)
+                if nrm2(g) <= eps * gnorm1:
+                    break
+            if f < -1.0e32:
+                break
+            if abs(actred) <= 0 and prered <= 0:
+                break
+            if abs(actred) <= 1.0e-12 * abs(f) and abs(prered) <= 1.0e-12 * abs(f):
+                break
+    return w, it - 1
 
 
 def tron_radius(p: Problem, tol: float, max_iter: int, optimum_rows: np.ndarray) -> list:

@@ -1,7 +1,7 @@
 """Builds tools/hinge_fixtures/sklearn_data.py, the snapshot of the data sets the
 sklearn.svm.LinearSVC fixtures train on, from scikit-learn itself:
 
-    /work/venv-sklearn/bin/python -m hinge_fixtures.sklearn_data_build    (from tools/)
+    python -m hinge_fixtures.sklearn_data_build    (from tools/, with a Python that has scikit-learn 1.9.1)
 
 The snapshot exists so that `generate_fixtures.py --check` can rebuild every case's
 inputs with NumPy alone; when scikit-learn is installed, suites/sklearn.py compares the

@@ -2,7 +2,7 @@
 (hinge_fixtures.suites.sklearn) and of the LIBLINEAR replay behind them
 (hinge_fixtures.liblinear_replay).
 
-They run with NumPy alone. Numbers marked [V] are the ones /work/shared/specs/sklearn-liblinear.md
+They run with NumPy alone. Numbers marked [V] are the ones the shared specs' sklearn-liblinear.md
 reports from running scikit-learn 1.9.1 (section cited per test). The committed fixture
 files are used as data: path cases must replay bit for bit, tight cases must sit at a
 certified optimum. Only MirrorAgainstSklearnTest needs scikit-learn 1.9.1 and is skipped
@@ -22,6 +22,7 @@ REPO = os.path.dirname(TOOLS)
 sys.path.insert(0, TOOLS)
 
 from hinge_fixtures import liblinear_replay as ll  # noqa: E402
+from hinge_fixtures import openblas_level1 as ob  # noqa: E402
 from hinge_fixtures.fixture import (GenerationUnavailable, LossError, build_document, decode_array,  # noqa: E402
                                     dumps_fixture, write_text)
 from hinge_fixtures.suites import load_suite  # noqa: E402
@@ -293,6 +294,46 @@ TIGHT_S2 = {"tol": 1e-10, "max_iter": 100000, "random_state": 0}
 
 # =========================================================================== the replay
 
+class OpenBLASLevel1Test(unittest.TestCase):
+    """The kernel models' building blocks. Their agreement with scipy.linalg.blas per
+    OPENBLAS_CORETYPE is tools/check_openblas_level1.py's job (it needs SciPy)."""
+
+    def test_fma_is_rounded_once(self):
+        rng = np.random.default_rng(5)
+        n = 20000
+        a = rng.standard_normal(n) * np.ldexp(1.0, rng.integers(-70, 70, n))
+        b = rng.standard_normal(n) * np.ldexp(1.0, rng.integers(-70, 70, n))
+        c = np.where(rng.random(n) < 0.5, -(a * b) * (1 + np.ldexp(rng.standard_normal(n), -45)),
+                     rng.standard_normal(n) * np.ldexp(1.0, rng.integers(-70, 70, n)))
+        edge = np.array([[0.0, 1.0, -0.0], [-0.0, 1.0, -0.0], [1e300, 1e300, 1.0], [1e-200, 1e-200, 5e-324],
+                         [1e-160, 1e-160, -1e-320], [3.0, 1 / 3, -1.0], [np.inf, 0.0, 1.0], [2.0 ** 1000, 2.0, -np.inf]])
+        a, b, c = (np.concatenate([v, edge[:, k]]) for k, v in enumerate((a, b, c)))
+        got = ob.fma(a, b, c)
+        for i in range(len(a)):
+            # the exact value rounded once (CPython's int / int is correctly rounded)
+            want = ob._fma_fraction(a[i], b[i], c[i])
+            self.assertEqual(np.float64(got[i]).tobytes(), np.float64(want).tobytes(), msg=(a[i], b[i], c[i]))
+            if i % 7 == 0:
+                self.assertEqual(np.float64(ob.fma1(a[i], b[i], c[i])).tobytes(), np.float64(want).tobytes())
+
+    def test_kernels_differ_as_documented(self):
+        rng = np.random.default_rng(6)
+        dot_differs = tail_differs = 0
+        for n in range(1, 200):
+            x, y = rng.standard_normal(n), rng.standard_normal(n)
+            dot_differs += ob.ddot(x, y, "SkylakeX") != ob.ddot(x, y, "Haswell")
+            fused, split = ob.daxpy(1 / 3, x, y, "SkylakeX"), ob.daxpy(1 / 3, x, y, "Haswell")
+            body = n & -16
+            self.assertEqual(fused[:body].tobytes(), split[:body].tobytes())
+            self.assertEqual(split[body:].tobytes(), (y + (1 / 3) * x)[body:].tobytes())
+            tail_differs += fused[body:].tobytes() != split[body:].tobytes()
+        self.assertGreater(dot_differs, 20)
+        self.assertGreater(tail_differs, 20)
+        self.assertEqual(ob.dnrm2([3.0, 4.0]), 5.0)
+        with self.assertRaises(ob.UnknownKernel):
+            ob.ddot([1.0], [1.0], "Zen")
+
+
 class ReplayTest(unittest.TestCase):
     """Path cases of the committed LinearSVC file replay bit for bit (the file's tolerance,
     1e-9, only covers decision_function's summation order)."""
@@ -308,7 +349,7 @@ class ReplayTest(unittest.TestCase):
                 continue
             with self.subTest(case=case["id"]):
                 inputs, expected = case_arrays(case)
-                classes, coef, icpt, n_iter = sk.mirror_model(case["params"], inputs)
+                classes, coef, icpt, n_iter = sk.mirror_model(case["params"], inputs, case.get("context"))
                 np.testing.assert_array_equal(classes, expected["classes_"])
                 self.assertEqual(coef.tobytes(), expected["coef_"].tobytes())
                 if icpt is None:
@@ -317,7 +358,43 @@ class ReplayTest(unittest.TestCase):
                     self.assertEqual(icpt.tobytes(), expected["intercept_"].tobytes())
                 self.assertEqual(n_iter, int(expected["n_iter_"]))
                 solvers |= {t for t in case["tags"] if t.startswith("solver-")}
-        self.assertEqual(solvers, {"solver-1", "solver-3", "solver-4", "solver-5"})
+        self.assertEqual(solvers, {"solver-1", "solver-2", "solver-3", "solver-4", "solver-5"})
+
+    def test_tron_path_cases_name_their_kernel_and_depend_on_it(self):
+        # every solver-2 path case records the OpenBLAS kernel scikit-learn ran, each modelled
+        # kernel has the same cases, and replaying a case with the other kernel's rounding
+        # reproduces its twin, not itself, wherever scikit-learn's two fits differ
+        tron = [c for c in self.doc["cases"] if "path" in c["tags"] and "solver-2" in c["tags"]]
+        by_kernel = {}
+        for case in tron:
+            kernel = case["context"]["blas_kernel"]
+            self.assertIn(f"blas-{kernel}", case["tags"])
+            self.assertTrue(case["id"].endswith("/" + kernel))
+            by_kernel.setdefault(kernel, set()).add(case["id"][: -len(kernel)])
+        self.assertEqual(set(by_kernel), set(ob.KERNELS))
+        self.assertEqual(by_kernel["SkylakeX"], by_kernel["Haswell"])
+        ids = {c["id"]: c for c in tron}
+        differing = 0
+        for stem in sorted(by_kernel["SkylakeX"]):
+            a, b = ids[stem + "SkylakeX"], ids[stem + "Haswell"]
+            ea, eb = case_arrays(a)[1], case_arrays(b)[1]
+            if ea["coef_"].tobytes() == eb["coef_"].tobytes() and int(ea["n_iter_"]) == int(eb["n_iter_"]):
+                continue
+            differing += 1
+            with self.subTest(case=stem):
+                inputs, _ = case_arrays(a)
+                _, coef, _, n_iter = sk.mirror_model(a["params"], inputs, {"blas_kernel": "Haswell"})
+                self.assertEqual(coef.tobytes(), eb["coef_"].tobytes())
+                self.assertEqual(n_iter, int(eb["n_iter_"]))
+        self.assertGreaterEqual(differing, 4)
+
+    def test_an_unknown_kernel_is_refused(self):
+        case = next(c for c in self.doc["cases"] if "solver-2" in c["tags"] and "path" in c["tags"])
+        inputs, _ = case_arrays(case)
+        with self.assertRaises(ob.UnknownKernel):
+            sk.mirror_model(case["params"], inputs, {"blas_kernel": "Sandybridge"})
+        with self.assertRaises(ll.Unsupported):        # a loose solver-2 fit needs a kernel
+            sk.mirror_model(case["params"], inputs)
 
     def test_every_case_is_self_consistent(self):
         for case in self.doc["cases"]:

@@ -28,9 +28,11 @@
 /// Fits reproduce scikit-learn's `coef_`, `intercept_` and `n_iter_` bit for
 /// bit: solvers 1, 3, 4 and 5 everywhere (same class grouping, seed, mt19937
 /// shuffles, shrinking and stopping rules, sequential unfused sums), solver 2
-/// where scikit-learn's OpenBLAS runs the kernels ``OpenBLASLevel1`` mimics
-/// (AVX-512 x86-64, two threads); elsewhere solver 2 agrees to rounding, which
-/// a loose tol can amplify to ~1e-3 on ill-conditioned data.
+/// when `blasKernel` names the OpenBLAS kernel set scikit-learn's SciPy ran
+/// (``BLASKernel``: what threadpoolctl reports as `architecture`; SkylakeX on
+/// AVX-512 x86-64, Haswell on AVX2-only x86-64; two OpenBLAS threads). With
+/// another kernel solver 2 agrees to rounding, which a loose tol can amplify
+/// to ~1e-3 on ill-conditioned data.
 ///
 /// Deviations, all documented at the point where they apply:
 /// - `randomState: nil` uses a fixed seed, that of `random_state = 0`, where
@@ -67,6 +69,9 @@ public struct LinearSVC: Sendable {
     public let classWeight: ClassWeight?
     public let randomState: UInt32?
     public let maxIter: Int
+    /// The OpenBLAS level-1 kernels whose rounding solver 2 (TRON) follows;
+    /// the other solvers make no BLAS call.
+    public let blasKernel: BLASKernel
 
     /// Checks the parameters like scikit-learn's `_parameter_constraints`.
     ///
@@ -78,7 +83,8 @@ public struct LinearSVC: Sendable {
     public init(
         penalty: Penalty = .l2, loss: Loss = .squaredHinge, dual: Dual = .auto, tol: Double = 1e-4, C: Double = 1,
         multiClass: MultiClass = .ovr, fitIntercept: Bool = true, interceptScaling: Double = 1,
-        classWeight: ClassWeight? = nil, randomState: Int? = nil, maxIter: Int = 1000
+        classWeight: ClassWeight? = nil, randomState: Int? = nil, maxIter: Int = 1000,
+        blasKernel: BLASKernel = .skylakeX
     ) throws(HingeError) {
         try LinearSVC.requireOpenPositive(tol, "tol")
         try LinearSVC.requireOpenPositive(C, "C")
@@ -110,6 +116,7 @@ public struct LinearSVC: Sendable {
         self.classWeight = classWeight
         self.randomState = randomState.map { UInt32($0) }
         self.maxIter = maxIter
+        self.blasKernel = blasKernel
     }
 
     /// scikit-learn's message for `Interval(Real, 0.0, None, closed="neither")`, which also rejects NaN and inf.
@@ -249,7 +256,7 @@ public struct LinearSVC: Sendable {
         var random = LiblinearRandom(randomState: randomState ?? LinearSVC.defaultRandomState)
         let trained = LinearSVC.train(
             problem, solver: solver, C: C, weightedC: classWeights.map { C * $0 }, tol: tol, maxIter: maxIter,
-            random: &random)
+            random: &random, blasKernel: blasKernel)
         return LinearSVCModel(
             trained: trained, featureCount: x.columns, fitIntercept: fitIntercept, interceptScaling: interceptScaling,
             crammerSinger: solver == 4, maxIter: maxIter, solver: solver)
@@ -324,7 +331,7 @@ public struct LinearSVC: Sendable {
     /// drawing from one random stream.
     static func train(
         _ problem: LiblinearProblem, solver: Int, C: Double, weightedC: [Double], tol: Double, maxIter: Int,
-        random: inout LiblinearRandom
+        random: inout LiblinearRandom, blasKernel: BLASKernel = .skylakeX
     ) -> Trained {
         let n = problem.variableCount
         let k = problem.classCount
@@ -345,7 +352,9 @@ public struct LinearSVC: Sendable {
             let cp = weightedC[positive]
             let cn = k == 2 ? weightedC[0] : C
             let y = problem.labels.map { $0 == positive ? 1.0 : -1.0 }
-            let result = trainOne(problem, solver: solver, y: y, cp: cp, cn: cn, tol: tol, maxIter: maxIter, random: &random)
+            let result = trainOne(
+                problem, solver: solver, y: y, cp: cp, cn: cn, tol: tol, maxIter: maxIter, random: &random,
+                blasKernel: blasKernel)
             rows.append(result.w)
             iterations.append(result.iterations)
         }
@@ -355,7 +364,7 @@ public struct LinearSVC: Sendable {
     /// LIBLINEAR's `train_one` for one binary sub-problem (y = ±1).
     static func trainOne(
         _ problem: LiblinearProblem, solver: Int, y: [Double], cp: Double, cn: Double, tol: Double, maxIter: Int,
-        random: inout LiblinearRandom
+        random: inout LiblinearRandom, blasKernel: BLASKernel = .skylakeX
     ) -> (w: [Double], iterations: Int, alpha: [Double]?) {
         let l = problem.sampleCount
         let pos = y.reduce(0) { $0 + ($1 > 0 ? 1 : 0) }
@@ -371,7 +380,7 @@ public struct LinearSVC: Sendable {
         case 2:
             let result = TrustRegionNewton.solve(
                 rows: problem.rows, variableCount: problem.variableCount, y: y, cost: cost, eps: primalTol,
-                maxIter: maxIter)
+                maxIter: maxIter, blasKernel: blasKernel)
             return (result.w, result.iterations, nil)
         default:
             let result = L1RegularizedL2LossSVC.solve(

@@ -17,11 +17,11 @@
 ///
 /// scikit-learn routes the vector operations (`dot`, `nrm2`, `axpy`, `scal`)
 /// through SciPy's OpenBLAS; ``OpenBLASLevel1`` reproduces the rounding of the
-/// kernels an AVX-512 x86-64 machine dispatches to, and the products `Xv`,
-/// `Xᵀv` are LIBLINEAR's plain sequential loops. That matters: at the default
-/// tolerance an inexact Newton step amplifies rounding (scikit-learn itself
-/// moves by ~1e-3 under a 1-ulp change of X on digits), so with other BLAS
-/// rounding the result would only agree to about that.
+/// kernel set named by `blasKernel` (the one OpenBLAS picked for the CPU), and
+/// the products `Xv`, `Xᵀv` are LIBLINEAR's plain sequential loops. That
+/// matters: at the default tolerance an inexact Newton step amplifies rounding
+/// (scikit-learn itself moves by ~1e-3 under a 1-ulp change of X on digits), so
+/// with another kernel's rounding the result would only agree to about that.
 enum TrustRegionNewton {
     struct Result {
         var w: [Double]
@@ -131,14 +131,22 @@ enum TrustRegionNewton {
         }
     }
 
-    // TRON's BLAS calls, rounded like scikit-learn's OpenBLAS.
-    @inline(__always) static func dot(_ a: [Double], _ b: [Double]) -> Double { OpenBLASLevel1.dot(a, b) }
-    @inline(__always) static func nrm2(_ a: [Double]) -> Double { OpenBLASLevel1.nrm2(a) }
-    @inline(__always) static func axpy(_ alpha: Double, _ x: [Double], _ y: inout [Double]) {
-        OpenBLASLevel1.axpy(alpha, x, &y)
+    /// TRON's BLAS calls, rounded like scikit-learn's OpenBLAS on one kernel set.
+    struct BLAS {
+        let kernel: LinearSVC.BLASKernel
+        @inline(__always) func dot(_ a: [Double], _ b: [Double]) -> Double { OpenBLASLevel1.dot(a, b, kernel: kernel) }
+        @inline(__always) func nrm2(_ a: [Double]) -> Double { OpenBLASLevel1.nrm2(a) }
+        @inline(__always) func axpy(_ alpha: Double, _ x: [Double], _ y: inout [Double]) {
+            OpenBLASLevel1.axpy(alpha, x, &y, kernel: kernel)
+        }
+        @inline(__always) func scal(_ alpha: Double, _ x: inout [Double]) { OpenBLASLevel1.scal(alpha, &x) }
     }
 
-    static func solve(rows: SparseRows, variableCount n: Int, y: [Double], cost: [Double], eps: Double, maxIter: Int) -> Result {
+    static func solve(
+        rows: SparseRows, variableCount n: Int, y: [Double], cost: [Double], eps: Double, maxIter: Int,
+        blasKernel: LinearSVC.BLASKernel = .skylakeX
+    ) -> Result {
+        let blas = BLAS(kernel: blasKernel)
         let eta0 = 1e-4, eta1 = 0.25, eta2 = 0.75
         let sigma1 = 0.25, sigma2 = 0.5, sigma3 = 4.0
         var objective = Objective(rows: rows, n: n, y: y, cost: cost)
@@ -146,21 +154,21 @@ enum TrustRegionNewton {
         var w = [Double](repeating: 0, count: n)
         var f = objective.value(w)
         var g = objective.gradient(w)
-        var delta = nrm2(g)
+        var delta = blas.nrm2(g)
         let gnorm1 = delta
         var gnorm = gnorm1
         let search = !(gnorm <= eps * gnorm1)
         var iter = 1
 
         while iter <= maxIter && search {
-            let (s, r) = conjugateGradient(delta: delta, g: g, objective: objective)
+            let (s, r) = conjugateGradient(delta: delta, g: g, objective: objective, blas: blas)
             var wNew = w
-            axpy(1.0, s, &wNew)
-            let gs = dot(g, s)
-            let prered = -0.5 * (gs - dot(s, r))
+            blas.axpy(1.0, s, &wNew)
+            let gs = blas.dot(g, s)
+            let prered = -0.5 * (gs - blas.dot(s, r))
             let fnew = objective.value(wNew)
             let actred = f - fnew
-            let snorm = nrm2(s)
+            let snorm = blas.nrm2(s)
             if iter == 1 { delta = cMin(delta, snorm) }
 
             let alpha: Double
@@ -187,7 +195,7 @@ enum TrustRegionNewton {
                 // value(wNew) left z at w_new, which is now w. After a rejected
                 // step z is stale but unused: Hv reads only I, set here.
                 g = objective.gradient(w)
-                gnorm = nrm2(g)
+                gnorm = blas.nrm2(g)
                 if gnorm <= eps * gnorm1 { break }
             }
             if f < -1.0e+32 { break }
@@ -198,24 +206,24 @@ enum TrustRegionNewton {
     }
 
     /// `trcg`: conjugate gradients on `H s = −g` inside the trust region of radius `delta`.
-    static func conjugateGradient(delta: Double, g: [Double], objective: Objective) -> (s: [Double], r: [Double]) {
+    static func conjugateGradient(delta: Double, g: [Double], objective: Objective, blas: BLAS) -> (s: [Double], r: [Double]) {
         let n = g.count
         var s = [Double](repeating: 0, count: n)
         var r = g.map { -$0 }
         var d = r
-        let cgtol = 0.1 * nrm2(g)
-        var rTr = dot(r, r)
+        let cgtol = 0.1 * blas.nrm2(g)
+        var rTr = blas.dot(r, r)
         while true {
-            if nrm2(r) <= cgtol { break }
+            if blas.nrm2(r) <= cgtol { break }
             let hd = objective.hessianTimes(d)
-            var alpha = rTr / dot(d, hd)
-            axpy(alpha, d, &s)
-            if nrm2(s) > delta {
+            var alpha = rTr / blas.dot(d, hd)
+            blas.axpy(alpha, d, &s)
+            if blas.nrm2(s) > delta {
                 alpha = -alpha
-                axpy(alpha, d, &s)
-                let std = dot(s, d)
-                let sts = dot(s, s)
-                let dtd = dot(d, d)
+                blas.axpy(alpha, d, &s)
+                let std = blas.dot(s, d)
+                let sts = blas.dot(s, s)
+                let dtd = blas.dot(d, d)
                 let dsq = delta * delta
                 let rad = (std * std + dtd * (dsq - sts)).squareRoot()
                 if std >= 0 {
@@ -223,17 +231,17 @@ enum TrustRegionNewton {
                 } else {
                     alpha = (rad - std) / dtd
                 }
-                axpy(alpha, d, &s)
+                blas.axpy(alpha, d, &s)
                 alpha = -alpha
-                axpy(alpha, hd, &r)
+                blas.axpy(alpha, hd, &r)
                 break
             }
             alpha = -alpha
-            axpy(alpha, hd, &r)
-            let rnewTrnew = dot(r, r)
+            blas.axpy(alpha, hd, &r)
+            let rnewTrnew = blas.dot(r, r)
             let beta = rnewTrnew / rTr
-            OpenBLASLevel1.scal(beta, &d)
-            axpy(1.0, r, &d)
+            blas.scal(beta, &d)
+            blas.axpy(1.0, r, &d)
             rTr = rnewTrnew
         }
         return (s, r)

@@ -43,7 +43,7 @@ Two kinds of fitting cases, told apart by `tol`:
   top score minus runner-up otherwise) are left out, so a solver anywhere within the
   tolerance predicts the same labels.
 * path (tol > 1e-8, scikit-learn's defaults unless the case says otherwise; tag "path";
-  solvers 1, 3, 4, 5 only): the model is what liblinear's trajectory gives with this
+  every solver): the model is what liblinear's trajectory gives with this
   random_state, including fits stopped by max_iter, and n_iter_ is included (tag
   "convergence-warning" where n_iter_ >= max_iter, when scikit-learn warns; crammer_singer
   ignores max_iter, its cap is 100000, tag "max-iter-ignored"). The mirror replays
@@ -55,9 +55,10 @@ Two kinds of fitting cases, told apart by `tol`:
   first argmax otherwise).
 
 What the NumPy mirror (and so `--check`) verifies per LinearSVC case:
-* path: liblinear replayed on the stored data with the stored random_state; coef_,
-  intercept_ and n_iter_ come out bit for bit, decision_function/predict are recomputed
-  from them on X_test.
+* path: liblinear replayed on the stored data with the stored random_state (and, for
+  solver 2, context.blas_kernel's OpenBLAS rounding); coef_, intercept_ and n_iter_ come
+  out bit for bit, decision_function/predict are recomputed from them on X_test. A
+  solver-2 path case without a modelled kernel is refused (Unsupported / UnknownKernel).
 * tight: the certified optimum of the documented objective (duality gap <= 2e-6 in
   radius for hinge and Crammer-Singer, gradient norm <= 1e-9 for squared hinge, KKT for
   L1; see liblinear_replay), and decision_function/predict from it; compared with the
@@ -75,8 +76,21 @@ The data come from tools/hinge_fixtures/sklearn_data.py, a snapshot of scikit-le
 bundled data sets and make_classification outputs (z-scored, rounded to 4 decimals),
 checked against scikit-learn whenever the file is generated.
 
-Solvers (tag "solver-N"): 1 dual CD squared hinge, 2 primal TRON (tight only), 3 dual CD
-hinge, 4 Crammer-Singer, 5 L1-regularized squared hinge. dual="auto" (tag "dual-auto")
+Solvers (tag "solver-N"): 1 dual CD squared hinge, 2 primal TRON, 3 dual CD hinge, 4
+Crammer-Singer, 5 L1-regularized squared hinge.
+
+TRON's path (solver 2 at a loose tol) depends on the rounding of the OpenBLAS level-1
+kernels (ddot, dnrm2, daxpy, dscal) that scikit-learn's SciPy picks for the CPU. Its path
+cases exist once per kernel the mirror models (hinge_fixtures.openblas_level1.KERNELS:
+"SkylakeX", "Haswell"), with the id suffix "/<kernel>", tag "blas-<kernel>" and
+context {"blas_kernel": "<kernel>"}: the `architecture` threadpoolctl reported for SciPy's
+OpenBLAS in the scikit-learn worker that made the case (a process started with
+OPENBLAS_CORETYPE=<kernel>; generation stops if threadpoolctl reports another kernel, as
+it does on a CPU without that kernel's instructions). The mirror replays TRON bit for
+bit with that kernel's rounding (liblinear_replay.tron_replay); every such case is
+path-exact for its kernel. Cases without context.blas_kernel (all others) were made in
+the main process under OPENBLAS_CORETYPE=SkylakeX (MAIN_PROCESS_KERNEL): only the tight
+solver-2 fits and decision_function's dgemm sums depend on it, in their last bits. dual="auto" (tag "dual-auto")
 resolves as in scikit-learn: n_samples < n_features -> the dual solver if the
 (multi_class, penalty, loss) combination has one; otherwise the primal one if it has one.
 
@@ -133,13 +147,16 @@ import json
 import math
 import os
 import re
+import sys
 import warnings
 
 import numpy as np
 
 from .. import liblinear_replay as ll
 from .. import exact
-from ..fixture import Arrays, CaseList, LossError, Suite, _close, _tolerance, decode_array, unwritable_reason
+from .. import openblas_level1 as ob
+from ..fixture import (Arrays, CaseList, FrameworkWorker, LossError, Suite, _close, _tolerance, decode_array,
+                       encode_array, serve_worker, unwritable_reason)
 
 SKLEARN_VERSION = "1.9.1"
 NO_SKLEARN_ENV = "HINGE_FIXTURES_NO_SKLEARN"
@@ -338,17 +355,17 @@ def _check_params(params: dict) -> dict:
 
 
 @functools.lru_cache(maxsize=256)
-def _model_cached(params_json: str, X: bytes, xshape: tuple, y: tuple, sw: bytes | None):
+def _model_cached(params_json: str, X: bytes, xshape: tuple, y: tuple, sw: bytes | None, blas_kernel: str | None):
     """The mirror's fit (after validation): (classes_, coef_, intercept_ or None, n_iter_ or None,
     radius per row for tight cases else None)."""
     params = json.loads(params_json)
     Xa = np.frombuffer(X, dtype=np.float64).reshape(xshape)
     ya = np.array(y)
     swa = None if sw is None else np.frombuffer(sw, dtype=np.float64)
-    return _fit_mirror(params, Xa, ya, swa)
+    return _fit_mirror(params, Xa, ya, swa, blas_kernel)
 
 
-def _fit_mirror(p: dict, X: np.ndarray, y: np.ndarray, sw: np.ndarray | None):
+def _fit_mirror(p: dict, X: np.ndarray, y: np.ndarray, sw: np.ndarray | None, blas_kernel: str | None = None):
     classes, y_index = np.unique(y, return_inverse=True)
     K = classes.size
     dual = resolve_dual(p["dual"], p["loss"], p["penalty"], p["multi_class"], X.shape[0], X.shape[1])
@@ -373,7 +390,8 @@ def _fit_mirror(p: dict, X: np.ndarray, y: np.ndarray, sw: np.ndarray | None):
         n_iter = None
         radius = _tight_radius(problem, solver, p, coef, icpt, certificates)
     else:
-        coef, icpt, n_iter = ll.replay(problem, solver, float(p["tol"]), int(p["max_iter"]), int(p["random_state"]))
+        coef, icpt, n_iter = ll.replay(problem, solver, float(p["tol"]), int(p["max_iter"]), int(p["random_state"]),
+                                       blas_kernel=blas_kernel)
         radius = None
     return classes, coef, icpt, n_iter, radius
 
@@ -506,16 +524,27 @@ def _validate_inputs(inputs: Arrays):
     return X, y, (None if sw is None else np.asarray(sw, dtype=np.float64))
 
 
-def mirror_model(params: dict, inputs: Arrays):
+def mirror_model(params: dict, inputs: Arrays, context: dict | None = None):
     """Validation and fit of the mirror: (classes_, coef_, intercept_ or None, n_iter_ or None)."""
-    return _mirror_fit(params, inputs)[:4]
+    return _mirror_fit(params, inputs, context)[:4]
 
 
-def _mirror_fit(params: dict, inputs: Arrays):
+def blas_kernel_of(context: dict | None) -> str | None:
+    """A LinearSVC case's context.blas_kernel (the OpenBLAS kernel scikit-learn's TRON ran),
+    checked against the kernels the mirror models; None without one."""
+    context = context or {}
+    if set(context) - {"blas_kernel"}:
+        raise ValueError(f"unexpected LinearSVC context {context}")
+    kernel = context.get("blas_kernel")
+    return None if kernel is None else ob.check_kernel(kernel)
+
+
+def _mirror_fit(params: dict, inputs: Arrays, context: dict | None = None):
+    kernel = blas_kernel_of(context)
     p = _check_params(params)
     X, y, sw = _validate_inputs(inputs)
     return _model_cached(json.dumps(p, sort_keys=True), np.ascontiguousarray(X).tobytes(), X.shape, tuple(y.tolist()),
-                         None if sw is None else np.ascontiguousarray(sw).tobytes())
+                         None if sw is None else np.ascontiguousarray(sw).tobytes(), kernel)
 
 
 def _scores(coef: np.ndarray, intercept, X_test: np.ndarray) -> np.ndarray:
@@ -532,10 +561,11 @@ def _predict(classes: np.ndarray, scores: np.ndarray) -> np.ndarray:
     return classes[np.argmax(scores, axis=1)]
 
 
-def linear_svc(params: dict, inputs: Arrays) -> Arrays:
+def linear_svc(params: dict, inputs: Arrays, context: dict | None = None) -> Arrays:
     """The NumPy mirror of LinearSVC(**params).fit(X, y, sample_weight) and its
-    decision_function/predict on X_test."""
-    classes, coef, icpt, n_iter, radius = _mirror_fit(params, inputs)
+    decision_function/predict on X_test (solver 2 on a loose tol: with the OpenBLAS kernel
+    context.blas_kernel names)."""
+    classes, coef, icpt, n_iter, radius = _mirror_fit(params, inputs, context)
     X_test = np.asarray(inputs["X_test"], dtype=np.float64)
     if X_test.ndim != 2:
         raise LossError("shape_mismatch", f"Expected 2D array, got {X_test.ndim}D array instead")
@@ -568,8 +598,41 @@ def _tight(params: dict) -> bool:
     return {**LINEAR_SVC_DEFAULTS, **params}["tol"] <= TIGHT_TOL
 
 
-def run_linear_svc(params: dict, inputs: Arrays, random_state=None) -> Arrays:
-    """scikit-learn's LinearSVC on a case (optionally with another random_state)."""
+def scipy_openblas_architecture() -> str:
+    """The kernel set SciPy's OpenBLAS (the one scikit-learn's _cython_blas calls) chose, as
+    threadpoolctl reports it."""
+    from threadpoolctl import threadpool_info
+    import scipy.linalg  # noqa: F401  (loads it)
+    found = [i for i in threadpool_info() if i.get("internal_api") == "openblas"
+             and os.path.basename(os.path.dirname(i["filepath"])) == "scipy.libs"]
+    if len(found) != 1:
+        raise RuntimeError(f"expected one OpenBLAS in scipy.libs, threadpoolctl reports {threadpool_info()}")
+    return found[0]["architecture"]
+
+
+# The kernel the committed cases without context.blas_kernel were generated under.
+MAIN_PROCESS_KERNEL = "SkylakeX"
+
+
+@functools.cache
+def _kernel_worker(kernel: str) -> FrameworkWorker:
+    return FrameworkWorker(__name__, {"OPENBLAS_CORETYPE": kernel, "PYTHONHASHSEED": "0"})
+
+
+def run_linear_svc(params: dict, inputs: Arrays, random_state=None, context: dict | None = None) -> Arrays:
+    """scikit-learn's LinearSVC on a case (optionally with another random_state). A case whose
+    context names an OpenBLAS kernel runs in a worker started with OPENBLAS_CORETYPE set to
+    it; generation stops unless threadpoolctl reports that kernel there."""
+    kernel = blas_kernel_of(context)
+    if kernel is not None:
+        reply = _kernel_worker(kernel).call({"params": params, "random_state": random_state,
+                                             "inputs": {k: encode_array(v) for k, v in inputs.items()}})
+        if reply["architecture"] != kernel:
+            raise RuntimeError(f"OPENBLAS_CORETYPE={kernel}: threadpoolctl reports SciPy's OpenBLAS running "
+                               f"{reply['architecture']!r}; this CPU cannot make the {kernel} cases")
+        if "error" in reply:
+            raise LossError(reply["error"]["kind"], reply["error"]["message"])
+        return {k: decode_array(v) for k, v in reply["outputs"].items()}
     from sklearn.svm import LinearSVC
     kwargs = dict(params)
     if "class_weight" in kwargs:
@@ -772,7 +835,8 @@ def verify_case(suite: str, mirror, default_tolerance: dict, case: dict) -> None
     cid = case["id"]
     inputs = {name: decode_array(a) for name, a in case["inputs"].items()}
     try:
-        got = mirror(dict(case["params"]), inputs)
+        got = (mirror(dict(case["params"]), inputs) if "context" not in case
+               else mirror(dict(case["params"]), inputs, dict(case["context"])))
     except LossError as e:
         want = case.get("expected_error")
         if want is None:
@@ -887,8 +951,9 @@ class _LinearSVCCases:
         return w
 
     def fit(self, kind: str, split: str, variant: str, tags: list, params: dict, *, sw=None, strings=False,
-            keep_ties=False, test_rows=20) -> None:
+            keep_ties=False, test_rows=20, blas_kernel: str | None = None) -> None:
         tight = kind == "tight"
+        context = None if blas_kernel is None else {"blas_kernel": blas_kernel}
         params = dict(params)
         if tight:
             params = {"tol": 1e-10, "max_iter": 100000, **params}
@@ -899,8 +964,10 @@ class _LinearSVCCases:
         if sw is not None:
             inputs["sample_weight"] = sw
         cid = f"{kind}/{split}-{X.shape[0]}x{X.shape[1]}/{variant}"
+        if blas_kernel is not None:
+            cid += f"/{blas_kernel}"
         try:
-            classes, coef, icpt, n_iter = mirror_model(params, inputs)
+            classes, coef, icpt, n_iter = mirror_model(params, inputs, context)
         except Exception as e:
             e.add_note(f"while fitting the mirror for case {cid!r}")
             raise
@@ -919,7 +986,9 @@ class _LinearSVCCases:
             all_tags.append("string-labels")
         if n_iter is not None and n_iter >= {**LINEAR_SVC_DEFAULTS, **params}["max_iter"]:
             all_tags.append("convergence-warning")        # scikit-learn warns iff n_iter_ >= max_iter
-        self.add(cid, all_tags, params, inputs, tolerance=TIGHT_TOLERANCE if tight else None)
+        if blas_kernel is not None:
+            all_tags.append(f"blas-{blas_kernel}")
+        self.add(cid, all_tags, params, inputs, tolerance=TIGHT_TOLERANCE if tight else None, context=context)
 
     def error(self, split: str, fault: str, kind: str, params: dict, inputs: dict | None = None) -> None:
         if inputs is None:
@@ -928,8 +997,8 @@ class _LinearSVCCases:
         X = inputs["X"]
         self.add(f"error/{split}-{X.shape[0]}x{X.shape[1]}/{fault}", ["error"], params, inputs, error=kind)
 
-    def add(self, cid, tags, params, inputs, *, error=None, tolerance=None) -> None:
-        self.cases.add(cid, tags, params, inputs, error=error, tolerance=tolerance)
+    def add(self, cid, tags, params, inputs, *, error=None, tolerance=None, context=None) -> None:
+        self.cases.add(cid, tags, params, inputs, error=error, tolerance=tolerance, context=context)
         if not self.verify:
             return
         case = self.cases.cases[-1]
@@ -954,6 +1023,13 @@ LINEAR_SVC_TOLERANCE = {"float64": {"rtol": 1e-9, "atol": 1e-9}}
 def _linear_svc_build(cases: CaseList, rng: np.random.Generator) -> None:
     if sklearn_module() is not None:
         _check_snapshot()
+        arch = scipy_openblas_architecture()
+        if arch != MAIN_PROCESS_KERNEL:
+            # Only the last bits of tolerance-compared values move (the tight solver-2 fits, and
+            # decision_function through NumPy's own OpenBLAS dgemm), but they would show as a diff.
+            print(f"note: OpenBLAS runs its {arch} kernels here; the committed sklearn.svm.LinearSVC cases without "
+                  f"context.blas_kernel were made with {MAIN_PROCESS_KERNEL} (OPENBLAS_CORETYPE={MAIN_PROCESS_KERNEL}) "
+                  "and would change in their last bits", file=sys.stderr)
     add = _LinearSVCCases(cases, rng)
     S1, S2, S3 = {"dual": True}, {"dual": False}, {"loss": "hinge", "dual": True}
     S4, S5 = {"multi_class": "crammer_singer"}, {"penalty": "l1", "dual": False}
@@ -1127,6 +1203,34 @@ def _linear_svc_build(cases: CaseList, rng: np.random.Generator) -> None:
             ["solver-3", "class-weight-balanced", "sample-weight", "negative-weight", "imbalanced"],
             {**S3, "class_weight": "balanced", "random_state": 8}, sw=sw)
 
+    # ---------------------------------------------------------------- path: solver 2 (TRON) per OpenBLAS kernel
+    # TRON's path depends on the rounding of the OpenBLAS level-1 kernels scikit-learn's
+    # SciPy runs (see openblas_level1), so each case is made once per modelled kernel, by
+    # scikit-learn in a worker with OPENBLAS_CORETYPE=<kernel>, and records the kernel in
+    # context.blas_kernel (tag "blas-<kernel>"). The mirror replays TRON bit for bit with
+    # that kernel's rounding. Same data and params for every kernel, so the pairs show what
+    # the kernel changes (digits C=10: n_iter_ 36 vs 32, wide C=10: 224 vs 197).
+    sw_tron = add.weights(n_mcb, zeros=8)
+    for kernel in ob.KERNELS:
+        k = {"blas_kernel": kernel}
+        add.fit(p, "iris", "s2-primal", ["solver-2"], {**S2, "random_state": 0}, **k)
+        add.fit(p, "iris", "s2-no-intercept", ["solver-2", "intercept-off"],
+                {**S2, "fit_intercept": False, "random_state": 0}, **k)
+        add.fit(p, "wine", "s2-C10", ["solver-2"], {**S2, "C": 10.0, "random_state": 0}, **k)
+        add.fit(p, "breast_cancer", "auto-s2", ["solver-2", "dual-auto"], {"random_state": 0}, **k)
+        add.fit(p, "breast_cancer", "s2-C100-tol1e-3", ["solver-2"],
+                {**S2, "C": 100.0, "tol": 1e-3, "random_state": 0}, **k)
+        add.fit(p, "digits", "s2-C10", ["solver-2", "sparse"], {**S2, "C": 10.0, "random_state": 0}, **k)
+        add.fit(p, "digits", "s2-C10-max_iter5", ["solver-2", "sparse"],
+                {**S2, "C": 10.0, "max_iter": 5, "random_state": 0}, **k)
+        add.fit(p, "mc_wide", "s2-primal-C10", ["solver-2", "n<d"], {**S2, "C": 10.0, "random_state": 0}, **k)
+        add.fit(p, "mc_binary", "s2-sample-weight", ["solver-2", "sample-weight", "zero-weight", "sparse"],
+                {**S2, "random_state": 0}, sw=sw_tron, **k)
+        add.fit(p, "mc_imbalanced", "s2-balanced", ["solver-2", "class-weight-balanced", "imbalanced"],
+                {**S2, "class_weight": "balanced", "random_state": 0}, **k)
+        add.fit(p, "mc_multi3", "s2-dict-partial", ["solver-2", "class-weight-dict"],
+                {**S2, "class_weight": {"cat": 3.0}, "random_state": 0}, strings=True, **k)
+
 
 # =========================================================================== hinge_loss cases
 
@@ -1283,10 +1387,9 @@ def _sgd_build(cases: CaseList, rng: np.random.Generator) -> None:
 # =========================================================================== registry
 
 def _reference(mirror, runner):
-    def compute(params: dict, inputs: Arrays) -> Arrays:
-        if sklearn_module() is not None:
-            return runner(params, inputs)
-        return mirror(params, inputs)
+    def compute(params: dict, inputs: Arrays, context: dict | None = None) -> Arrays:
+        fn = runner if sklearn_module() is not None else mirror
+        return fn(params, inputs) if context is None else fn(params, inputs, context=context)
     return compute
 
 
@@ -1300,3 +1403,26 @@ SUITES: dict[str, Suite] = {s.name: s for s in (
     _suite("sklearn.metrics.hinge_loss", hinge_loss, run_hinge_loss, _hinge_loss_build, HINGE_LOSS_TOLERANCE),
     _suite("sklearn.linear_model.SGDClassifier.loss", sgd_loss, run_sgd_loss, _sgd_build, SGD_TOLERANCE),
 )}
+
+
+# =========================================================================== worker
+
+def _serve() -> None:
+    """One scikit-learn per OpenBLAS kernel: OPENBLAS_CORETYPE is read when OpenBLAS loads,
+    so each kernel's LinearSVC runs in its own process (FrameworkWorker). Each reply
+    carries the architecture threadpoolctl reports, which the caller checks."""
+    architecture = scipy_openblas_architecture()
+
+    def handle(request: dict) -> dict:
+        inputs = {k: decode_array(v) for k, v in request["inputs"].items()}
+        try:
+            out = run_linear_svc(request["params"], inputs, random_state=request.get("random_state"))
+        except LossError as e:
+            return {"architecture": architecture, "error": {"kind": e.kind, "message": e.message}}
+        return {"architecture": architecture, "outputs": {k: encode_array(v) for k, v in out.items()}}
+
+    serve_worker(handle)
+
+
+if __name__ == "__main__" and sys.argv[1:] == ["--worker"]:
+    _serve()
