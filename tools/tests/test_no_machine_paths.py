@@ -46,7 +46,7 @@ class NoMachinePathsTest(unittest.TestCase):
         self.assertEqual(found, [], "files name paths of a development machine:\n" + "\n".join(found))
 
     def test_the_pattern_catches_what_it_should(self):
-        for text in ("/" + "work/venv-torch/bin/python", "/" + "root/.pyenv/versions", "/" + "home/dev/x",
+        for text in ("/" + "work/venv-" + "torch/bin/python", "/" + "root/.pyenv/versions", "/" + "home/dev/x",
                      "/" + "work/w" + "t-tron", "see /" + "work/shared/specs/torch.md"):
             self.assertIsNotNone(MACHINE_PATH.search(text), text)
         for text in ("/usr/bin/time", "/usr/bin/python3 -m venv --without-pip .venv-harness", "../shared/tools"):
