@@ -136,28 +136,22 @@ enum OpenBLASLevel1 {
                     wide.3.addProduct(load8(x, base + i + 24), load8(y, base + i + 24))
                     i += 32
                 }
-                var acc = (
+                var acc: Accumulators4 = (
                     wide.0.lowHalf + wide.0.highHalf, wide.1.lowHalf + wide.1.highHalf,
                     wide.2.lowHalf + wide.2.highHalf, wide.3.lowHalf + wide.3.highHalf
                 )
                 while i < n1 {
-                    acc.0.addProduct(load4(x, base + i), load4(y, base + i))
-                    acc.1.addProduct(load4(x, base + i + 4), load4(y, base + i + 4))
-                    acc.2.addProduct(load4(x, base + i + 8), load4(y, base + i + 8))
-                    acc.3.addProduct(load4(x, base + i + 12), load4(y, base + i + 12))
+                    fusedStep16(&acc, x, y, base + i)
                     i += 16
                 }
                 let lanes = ((acc.0 + acc.1) + acc.2) + acc.3
                 let half = lanes.lowHalf + lanes.highHalf
                 dot = half[0] + half[1]
             case .haswell:
-                var acc = (SIMD4<Double>(), SIMD4<Double>(), SIMD4<Double>(), SIMD4<Double>())
+                var acc: Accumulators4 = (SIMD4(), SIMD4(), SIMD4(), SIMD4())
                 var i = 0
                 while i < n1 {
-                    acc.0.addProduct(load4(x, base + i), load4(y, base + i))
-                    acc.1.addProduct(load4(x, base + i + 4), load4(y, base + i + 4))
-                    acc.2.addProduct(load4(x, base + i + 8), load4(y, base + i + 8))
-                    acc.3.addProduct(load4(x, base + i + 12), load4(y, base + i + 12))
+                    fusedStep16(&acc, x, y, base + i)
                     i += 16
                 }
                 // vextractf128 + vaddpd per accumulator, then the pairs, then vhaddpd.
@@ -174,6 +168,18 @@ enum OpenBLASLevel1 {
             for i in (base + n1)..<part.upperBound { dot = dot + y[i] * x[i] }
         }
         return dot
+    }
+
+    private typealias Accumulators4 = (SIMD4<Double>, SIMD4<Double>, SIMD4<Double>, SIMD4<Double>)
+
+    /// Both kernels' 16-element step: four 4-lane accumulators, each fed one fused multiply-add.
+    @inline(__always) private static func fusedStep16(
+        _ acc: inout Accumulators4, _ x: UnsafeBufferPointer<Double>, _ y: UnsafeBufferPointer<Double>, _ i: Int
+    ) {
+        acc.0.addProduct(load4(x, i), load4(y, i))
+        acc.1.addProduct(load4(x, i + 4), load4(y, i + 4))
+        acc.2.addProduct(load4(x, i + 8), load4(y, i + 8))
+        acc.3.addProduct(load4(x, i + 12), load4(y, i + 12))
     }
 
     @inline(__always) private static func load8(_ p: UnsafeBufferPointer<Double>, _ i: Int) -> SIMD8<Double> {
