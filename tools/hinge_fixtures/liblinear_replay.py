@@ -592,13 +592,40 @@ class TronRun:
     gnorm: float                # ||grad f(w)|| at the end
 
 
+# tron.cpp's trust-region constants and its radius update after a trial step, shared by
+# the NumPy-rounding emulation (tron) and the bit-for-bit replay (tron_replay); C's min,
+# max and division semantics, as tron.cpp has them.
+TRON_ETA = (1e-4, 0.25, 0.75)
+TRON_SIGMA = (0.25, 0.5, 4.0)
+
+
+def _tron_radius(delta: float, it: int, snorm: float, gs: float, f: float, fnew: float, actred: float,
+                 prered: float) -> float:
+    """The new radius after a step of norm `snorm` (the first iteration first clips the
+    initial radius to it)."""
+    eta0, eta1, eta2 = TRON_ETA
+    sigma1, sigma2, sigma3 = TRON_SIGMA
+    if it == 1:
+        delta = _cmin(delta, snorm)
+    if fnew - f - gs <= 0:
+        alpha = sigma3
+    else:
+        alpha = _cmax(sigma1, -0.5 * _div(gs, fnew - f - gs))
+    if actred < eta0 * prered:
+        return _cmin(_cmax(alpha, sigma1) * snorm, sigma2 * delta)
+    if actred < eta1 * prered:
+        return _cmax(sigma1 * delta, _cmin(alpha * snorm, sigma2 * delta))
+    if actred < eta2 * prered:
+        return _cmax(sigma1 * delta, _cmin(alpha * snorm, sigma3 * delta))
+    return _cmax(delta, _cmin(alpha * snorm, sigma3 * delta))
+
+
 def tron(A: np.ndarray, Cv: np.ndarray, eps: float, max_iter: int) -> TronRun:
     """TRON on min 1/2|w|^2 + sum_i C_i max(0, 1 - a_i.w)^2 (a_i = y_i x~_i), step for step as
     liblinear runs it (no preconditioner, CG to ||r|| <= 0.1 ||g||, the same trust-region
     updates and stopping tests), but with NumPy's sums: it follows scikit-learn's path to
     rounding, which tells how scikit-learn's run ends (see tron_radius)."""
-    eta0, eta1, eta2 = 1e-4, 0.25, 0.75
-    sigma1, sigma2, sigma3 = 0.25, 0.5, 4.0
+    eta0 = TRON_ETA[0]  # a step is taken when the actual reduction exceeds eta0 * predicted
     n = A.shape[1]
 
     def fun(w):
@@ -657,17 +684,7 @@ def tron(A: np.ndarray, Cv: np.ndarray, eps: float, max_iter: int) -> TronRun:
             fnew, z_new = fun(w_new)
             actred = f - fnew
             snorm = float(np.linalg.norm(s))
-            if it == 1:
-                delta = min(delta, snorm)
-            alpha = sigma3 if fnew - f - gs <= 0 else max(sigma1, -0.5 * (gs / (fnew - f - gs)))
-            if actred < eta0 * prered:
-                delta = min(max(alpha, sigma1) * snorm, sigma2 * delta)
-            elif actred < eta1 * prered:
-                delta = max(sigma1 * delta, min(alpha * snorm, sigma2 * delta))
-            elif actred < eta2 * prered:
-                delta = max(sigma1 * delta, min(alpha * snorm, sigma3 * delta))
-            else:
-                delta = max(delta, min(alpha * snorm, sigma3 * delta))
+            delta = _tron_radius(delta, it, snorm, gs, f, fnew, actred, prered)
             if actred > eta0 * prered:
                 it += 1
                 w, f = w_new, fnew
@@ -784,8 +801,7 @@ def tron_replay(A: np.ndarray, ypm, Cv, eps: float, max_iter: int, kernel: str):
             rTr = rnew
         return s, r
 
-    eta0, eta1, eta2 = 1e-4, 0.25, 0.75
-    sigma1, sigma2, sigma3 = 0.25, 0.5, 4.0
+    eta0 = TRON_ETA[0]  # a step is taken when the actual reduction exceeds eta0 * predicted
     with np.errstate(all="ignore"):
         w = np.zeros(n)
         f, z = fun(w)
@@ -802,20 +818,7 @@ def tron_replay(A: np.ndarray, ypm, Cv, eps: float, max_iter: int, kernel: str):
             fnew, z_new = fun(w_new)
             actred = f - fnew
             snorm = nrm2(s)
-            if it == 1:
-                delta = _cmin(delta, snorm)
-            if fnew - f - gs <= 0:
-                alpha = sigma3
-            else:
-                alpha = _cmax(sigma1, -0.5 * _div(gs, fnew - f - gs))
-            if actred < eta0 * prered:
-                delta = _cmin(_cmax(alpha, sigma1) * snorm, sigma2 * delta)
-            elif actred < eta1 * prered:
-                delta = _cmax(sigma1 * delta, _cmin(alpha * snorm, sigma2 * delta))
-            elif actred < eta2 * prered:
-                delta = _cmax(sigma1 * delta, _cmin(alpha * snorm, sigma3 * delta))
-            else:
-                delta = _cmax(delta, _cmin(alpha * snorm, sigma3 * delta))
+            delta = _tron_radius(delta, it, snorm, gs, f, fnew, actred, prered)
             if actred > eta0 * prered:
                 it += 1
                 w, f = w_new, fnew
