@@ -117,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         status = perturb.run_perturbed(child_argv, os.path.abspath(__file__))
     except perturb.PerturbationUnavailable as e:
-        print(f"perturbed check not run: {e}")
+        print(f"perturbed check not run: {e} (--no-perturb runs the plain check alone)")
         return 1
     return 1 if status else 0
 
