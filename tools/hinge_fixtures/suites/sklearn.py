@@ -88,9 +88,11 @@ OpenBLAS in the scikit-learn worker that made the case (a process started with
 OPENBLAS_CORETYPE=<kernel>; generation stops if threadpoolctl reports another kernel, as
 it does on a CPU without that kernel's instructions). The mirror replays TRON bit for
 bit with that kernel's rounding (liblinear_replay.tron_replay); every such case is
-path-exact for its kernel. Cases without context.blas_kernel (all others) were made in
-the main process under OPENBLAS_CORETYPE=SkylakeX (MAIN_PROCESS_KERNEL): only the tight
-solver-2 fits and decision_function's dgemm sums depend on it, in their last bits. dual="auto" (tag "dual-auto")
+path-exact for its kernel. Cases without context.blas_kernel (all others) are made the
+same way under OPENBLAS_CORETYPE=Haswell (DEFAULT_KERNEL), the kernel set every x86-64 CPU
+with AVX2 runs, AVX-512 ones included, so they regenerate byte for byte on any of them
+(only the tight solver-2 fits and decision_function's dgemm sums depend on the kernel, in
+their last bits). dual="auto" (tag "dual-auto")
 resolves as in scikit-learn: n_samples < n_features -> the dual solver if the
 (multi_class, penalty, loss) combination has one; otherwise the primal one if it has one.
 
@@ -610,8 +612,9 @@ def scipy_openblas_architecture() -> str:
     return found[0]["architecture"]
 
 
-# The kernel the committed cases without context.blas_kernel were generated under.
-MAIN_PROCESS_KERNEL = "SkylakeX"
+# The kernel of the cases without context.blas_kernel: Haswell's runs on every x86-64 CPU
+# with AVX2 (AVX-512 ones too), so those cases regenerate byte for byte on any of them.
+DEFAULT_KERNEL = "Haswell"
 
 
 @functools.cache
@@ -620,19 +623,22 @@ def _kernel_worker(kernel: str) -> FrameworkWorker:
 
 
 def run_linear_svc(params: dict, inputs: Arrays, random_state=None, context: dict | None = None) -> Arrays:
-    """scikit-learn's LinearSVC on a case (optionally with another random_state). A case whose
-    context names an OpenBLAS kernel runs in a worker started with OPENBLAS_CORETYPE set to
-    it; generation stops unless threadpoolctl reports that kernel there."""
-    kernel = blas_kernel_of(context)
-    if kernel is not None:
-        reply = _kernel_worker(kernel).call({"params": params, "random_state": random_state,
-                                             "inputs": {k: encode_array(v) for k, v in inputs.items()}})
-        if reply["architecture"] != kernel:
-            raise RuntimeError(f"OPENBLAS_CORETYPE={kernel}: threadpoolctl reports SciPy's OpenBLAS running "
-                               f"{reply['architecture']!r}; this CPU cannot make the {kernel} cases")
-        if "error" in reply:
-            raise LossError(reply["error"]["kind"], reply["error"]["message"])
-        return {k: decode_array(v) for k, v in reply["outputs"].items()}
+    """scikit-learn's LinearSVC on a case (optionally with another random_state), in a worker
+    started with OPENBLAS_CORETYPE set to the case's context.blas_kernel, else DEFAULT_KERNEL;
+    generation stops unless threadpoolctl reports that kernel there."""
+    kernel = blas_kernel_of(context) or DEFAULT_KERNEL
+    reply = _kernel_worker(kernel).call({"params": params, "random_state": random_state,
+                                         "inputs": {k: encode_array(v) for k, v in inputs.items()}})
+    if reply["architecture"] != kernel:
+        raise RuntimeError(f"OPENBLAS_CORETYPE={kernel}: threadpoolctl reports SciPy's OpenBLAS running "
+                           f"{reply['architecture']!r}; this CPU cannot make the {kernel} cases")
+    if "error" in reply:
+        raise LossError(reply["error"]["kind"], reply["error"]["message"])
+    return {k: decode_array(v) for k, v in reply["outputs"].items()}
+
+
+def _fit_here(params: dict, inputs: Arrays, random_state=None) -> Arrays:
+    """LinearSVC in this process, with whatever OpenBLAS kernel it loaded (the worker's side)."""
     from sklearn.svm import LinearSVC
     kwargs = dict(params)
     if "class_weight" in kwargs:
@@ -1023,13 +1029,6 @@ LINEAR_SVC_TOLERANCE = {"float64": {"rtol": 1e-9, "atol": 1e-9}}
 def _linear_svc_build(cases: CaseList, rng: np.random.Generator) -> None:
     if sklearn_module() is not None:
         _check_snapshot()
-        arch = scipy_openblas_architecture()
-        if arch != MAIN_PROCESS_KERNEL:
-            # Only the last bits of tolerance-compared values move (the tight solver-2 fits, and
-            # decision_function through NumPy's own OpenBLAS dgemm), but they would show as a diff.
-            print(f"note: OpenBLAS runs its {arch} kernels here; the committed sklearn.svm.LinearSVC cases without "
-                  f"context.blas_kernel were made with {MAIN_PROCESS_KERNEL} (OPENBLAS_CORETYPE={MAIN_PROCESS_KERNEL}) "
-                  "and would change in their last bits", file=sys.stderr)
     add = _LinearSVCCases(cases, rng)
     S1, S2, S3 = {"dual": True}, {"dual": False}, {"loss": "hinge", "dual": True}
     S4, S5 = {"multi_class": "crammer_singer"}, {"penalty": "l1", "dual": False}
@@ -1416,7 +1415,7 @@ def _serve() -> None:
     def handle(request: dict) -> dict:
         inputs = {k: decode_array(v) for k, v in request["inputs"].items()}
         try:
-            out = run_linear_svc(request["params"], inputs, random_state=request.get("random_state"))
+            out = _fit_here(request["params"], inputs, random_state=request.get("random_state"))
         except LossError as e:
             return {"architecture": architecture, "error": {"kind": e.kind, "message": e.message}}
         return {"architecture": architecture, "outputs": {k: encode_array(v) for k, v in out.items()}}
