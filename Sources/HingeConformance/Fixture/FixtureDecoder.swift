@@ -245,6 +245,7 @@ public enum FixtureDecoder {
                 throw FieldError("\(field).\(key)", "must be a finite number >= 0, found \(entry.serialized(indent: nil))")
             }
             if key == "rtol" { tolerance.rtol = number } else { tolerance.atol = number }
+            tolerance.written[key] = entry.numberValue
         }
         return tolerance
     }

@@ -35,10 +35,22 @@ public struct Tolerance: Sendable, Hashable, CustomStringConvertible {
 public struct PartialTolerance: Sendable, Hashable {
     public var rtol: Double?
     public var atol: Double?
+    /// The numbers as a decoded file wrote them (`0` or `0.0`), by key, so that
+    /// ``FixtureEncoder`` writes them back unchanged; not part of the value (`==` ignores it).
+    package var written: [String: JSONNumber] = [:]
 
     public init(rtol: Double? = nil, atol: Double? = nil) {
         self.rtol = rtol
         self.atol = atol
+    }
+
+    public static func == (a: PartialTolerance, b: PartialTolerance) -> Bool {
+        a.rtol == b.rtol && a.atol == b.atol
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(rtol)
+        hasher.combine(atol)
     }
 
     /// Fills the missing parts from `fallback`.
