@@ -8,6 +8,7 @@
 //   HingeLosses        the implementations; knows nothing of fixtures (no Foundation)
 //   HingeConformance   fixture format v1, comparator, registry, runner, reports; knows no framework
 //   HingeSuites        the adapters: one file per framework, registering its suites
+//   HingeFuzz          the fuzzer of `hinge-conformance fuzz` (its Python half behind the trait)
 //   hinge-conformance  the command-line tool (argument parsing only)
 //   CPython, PythonBridge  the embedded interpreter behind `regen` and `fuzz`; only with
 //                      `--traits PythonHarness` (the default build never links libpython)
@@ -64,11 +65,16 @@ let package = Package(
                 .target(name: "CPython", condition: .when(traits: ["PythonHarness"])),
             ]
         ),
+        // The fuzzer behind `hinge-conformance fuzz`: input drawing, comparison, findings
+        // files and progress need no Python; the engine that calls the mirrors is
+        // `#if PythonHarness`.
+        .target(name: "HingeFuzz", dependencies: ["HingeConformance", "HingeSuites", "PythonBridge"]),
         .executableTarget(
             name: "HingeConformanceTool",
             dependencies: [
                 "HingeConformance",
                 "HingeSuites",
+                "HingeFuzz",
                 "PythonBridge",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -85,6 +91,7 @@ let package = Package(
         // MARK: - Tests
         .testTarget(name: "HingeLossesTests", dependencies: ["HingeLosses"]),
         .testTarget(name: "HingeConformanceTests", dependencies: ["HingeConformance"]),
+        .testTarget(name: "HingeFuzzTests", dependencies: ["HingeFuzz", "HingeConformance"]),
         // Mathematical properties of the losses (finite differences, invariances, signs) over
         // seeded random draws; failures print a seed to replay.
         .testTarget(

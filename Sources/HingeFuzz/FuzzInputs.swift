@@ -1,36 +1,6 @@
 import Foundation
 import HingeConformance
 
-/// SplitMix64 (Steele, Lea, Flood 2014): a small, fast, seedable generator.
-/// Each fuzz case gets its own stream from `(seed, index)`, so a case can be
-/// reproduced alone, whatever `--cases` was.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(state: UInt64) { self.state = state }
-
-    init(seed: UInt64, index: Int) {
-        var mixer = SplitMix64(state: seed)
-        let base = mixer.next()
-        self.state = base ^ (UInt64(truncatingIfNeeded: index) &* 0xD1B5_4A32_D192_ED03)
-        _ = next()
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    mutating func chance(_ p: Double) -> Bool { Double.random(in: 0..<1, using: &self) < p }
-
-    mutating func index(_ count: Int) -> Int { Int.random(in: 0..<count, using: &self) }
-
-    mutating func pick<T>(_ items: [T]) -> T { items[index(items.count)] }
-}
-
 /// Draws fuzz inputs from a fixture case: same names, dtypes and params, and
 /// (mostly) the same shapes, with fresh values that favour the places where
 /// implementations differ: exact kinks, ties, ±0, subnormals, NaN and ±inf.
@@ -39,9 +9,9 @@ struct SplitMix64: RandomNumberGenerator {
 /// case is a call the framework accepts or rejects like the base case's
 /// family. Label-like arrays (float arrays of -1/0/1, integer class indices,
 /// booleans, strings) are mostly resampled from the values they already hold.
-struct FuzzInputs {
+package enum FuzzInputs {
     /// How the float arrays of one case are redrawn.
-    enum Mode: String, CaseIterable {
+    package enum Mode: String, CaseIterable, Sendable {
         /// the base values with one to three elements set to a special value
         case few
         /// multiples of 1/8: exact arithmetic, so margins land on 0 and 1 and values tie
@@ -53,15 +23,15 @@ struct FuzzInputs {
     }
 
     /// One drawn case: its inputs, and what was done (for the finding's record).
-    struct Draw {
-        var inputs: NamedArrays
-        var mode: Mode
-        var shrunk: Int?
+    package struct Draw {
+        package var inputs: NamedArrays
+        package var mode: Mode
+        package var shrunk: Int?
     }
 
     /// The base case's numeric params (margin, delta, eps, ...): values around
     /// which kinks sit.
-    static func paramValues(_ params: JSONObject) -> [Double] {
+    package static func paramValues(_ params: JSONObject) -> [Double] {
         var values: [Double] = []
         for (_, value) in params {
             if let n = value.numberValue?.doubleValue, n.isFinite { values.append(n) }
@@ -69,7 +39,7 @@ struct FuzzInputs {
         return values
     }
 
-    static func draw(from base: FixtureCase, rng: inout SplitMix64) -> Draw {
+    package static func draw(from base: FixtureCase, rng: inout SplitMix64) -> Draw {
         var inputs = base.inputs
         var shrunk: Int?
         if rng.chance(0.08) {
@@ -99,7 +69,7 @@ struct FuzzInputs {
     /// Every array whose leading extent equals the first array's keeps only its
     /// first `extent` rows (so labels stay aligned with their scores); `nil`
     /// when there is nothing to shrink.
-    static func shrinkLeadingAxis(_ inputs: NamedArrays, to extent: Int) -> NamedArrays? {
+    package static func shrinkLeadingAxis(_ inputs: NamedArrays, to extent: Int) -> NamedArrays? {
         guard let primary = inputs.first(where: { !$0.value.shape.isEmpty })?.value, primary.shape[0] > extent else {
             return nil
         }
@@ -130,7 +100,7 @@ struct FuzzInputs {
 
     // MARK: - Values
 
-    static func redraw(_ array: FixtureArray, mode: Mode, kinks: [Double], params: [Double], rng: inout SplitMix64) -> FixtureArray {
+    package static func redraw(_ array: FixtureArray, mode: Mode, kinks: [Double], params: [Double], rng: inout SplitMix64) -> FixtureArray {
         let storage: FixtureArray.Storage
         switch array.storage {
         case .float32(let a):
@@ -154,11 +124,11 @@ struct FuzzInputs {
     }
 
     /// Float arrays whose values are all −1, 0 or 1: labels, one-hot rows, signs.
-    static func isLabelLike(_ values: [Double]) -> Bool {
+    package static func isLabelLike(_ values: [Double]) -> Bool {
         !values.isEmpty && values.allSatisfy { $0 == -1 || $0 == 0 || $0 == 1 }
     }
 
-    static func redrawLabels(_ values: [Double], rng: inout SplitMix64) -> [Double] {
+    package static func redrawLabels(_ values: [Double], rng: inout SplitMix64) -> [Double] {
         var pool = Set(values)
         if pool.isSubset(of: [-1, 1]) { pool.formUnion([-1, 1]) }
         if pool.isSubset(of: [0, 1]) { pool.formUnion([0, 1]) }
@@ -173,7 +143,7 @@ struct FuzzInputs {
         return out
     }
 
-    static func redrawIntegers(_ values: [Int64], rng: inout SplitMix64) -> [Int64] {
+    package static func redrawIntegers(_ values: [Int64], rng: inout SplitMix64) -> [Int64] {
         let present = Array(Set(values)).sorted()
         guard !present.isEmpty else { return values }
         var out = rng.chance(0.5) ? values : values.map { _ in rng.pick(present) }
@@ -185,7 +155,7 @@ struct FuzzInputs {
     }
 
     /// IEEE values worth trying for a float type, as Doubles that are exact in it.
-    static func specials<F: BinaryFloatingPoint>(_: F.Type) -> [Double] {
+    package static func specials<F: BinaryFloatingPoint>(_: F.Type) -> [Double] {
         [
             .nan, .infinity, -.infinity, 0, -0.0,
             Double(F.leastNonzeroMagnitude), -Double(F.leastNonzeroMagnitude),
@@ -196,12 +166,12 @@ struct FuzzInputs {
         ]
     }
 
-    static func scale(of values: [Double]) -> Double {
+    package static func scale(of values: [Double]) -> Double {
         let m = values.lazy.filter(\.isFinite).map(\.magnitude).max() ?? 0
         return m > 0 && m.isFinite ? m : 1
     }
 
-    static func redrawFloats(
+    package static func redrawFloats(
         _ values: [Double], mode: Mode, kinks: [Double], params: [Double], specials: [Double], rng: inout SplitMix64
     ) -> [Double] {
         guard !values.isEmpty, !rng.chance(0.1) else { return values }  // sometimes only the other arrays change
@@ -248,7 +218,7 @@ struct FuzzInputs {
 
     /// Copies one float array's values (all, or some elements) into another of
     /// the same shape and dtype: equal inputs tie rankings and triplets.
-    static func crossCopy(_ inputs: inout NamedArrays, rng: inout SplitMix64) {
+    package static func crossCopy(_ inputs: inout NamedArrays, rng: inout SplitMix64) {
         let floats = inputs.filter { $0.value.dtype.isFloatingPoint }
         var pairs: [(String, String)] = []
         for a in floats {
