@@ -12,6 +12,9 @@
 //   hinge-conformance  the command-line tool (argument parsing only)
 //   CPython, PythonBridge  the embedded interpreter behind `regen` and `fuzz`; only with
 //                      `--traits PythonHarness` (the default build never links libpython)
+//
+// The benchmark executables are a package of their own, Benchmarks/ (depending on
+// this one by path), so that this manifest lists only what users depend on.
 import PackageDescription
 
 let package = Package(
@@ -79,15 +82,6 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        // MARK: - Benchmark executables (run by tools/bench*.py, never by CI)
-        .target(name: "BenchSupport", dependencies: ["HingeLosses"]),
-        .executableTarget(name: "LinearSVCBench", dependencies: ["HingeLosses", "BenchSupport"]),
-        // Times the losses for tools/bench.py (against torch, Keras on JAX/TF, NumPy).
-        .executableTarget(
-            name: "HingeBench",
-            dependencies: ["HingeLosses", "BenchSupport", .product(name: "RealModule", package: "swift-numerics")]
-        ),
-
         // MARK: - Tests
         .testTarget(name: "HingeLossesTests", dependencies: ["HingeLosses"]),
         .testTarget(name: "HingeConformanceTests", dependencies: ["HingeConformance"]),

@@ -37,7 +37,7 @@ public struct PartialTolerance: Sendable, Hashable {
     public var atol: Double?
     /// The numbers as a decoded file wrote them (`0` or `0.0`), by key, so that
     /// ``FixtureEncoder`` writes them back unchanged; not part of the value (`==` ignores it).
-    package var written: [String: JSONNumber] = [:]
+    var written: [String: JSONNumber] = [:]
 
     public init(rtol: Double? = nil, atol: Double? = nil) {
         self.rtol = rtol
