@@ -1,11 +1,11 @@
 /// NumPy/PyTorch broadcasting: shapes align at their last dimension, and a
 /// dimension of size 1 (or a missing one) stretches to match the other.
-public enum Broadcasting {
+package enum Broadcasting {
     /// The broadcast shape of `shapes`, or `nil` when two non-1 sizes differ.
-    public static func shape(_ shapes: [Int]...) -> [Int]? { shape(of: shapes) }
+    package static func shape(_ shapes: [Int]...) -> [Int]? { shape(of: shapes) }
 
     /// The broadcast shape of `shapes`, or `nil` when two non-1 sizes differ.
-    public static func shape(of shapes: [[Int]]) -> [Int]? {
+    package static func shape(of shapes: [[Int]]) -> [Int]? {
         let rank = shapes.map(\.count).max() ?? 0
         var result = [Int](repeating: 1, count: rank)
         for shape in shapes {
@@ -25,7 +25,7 @@ public enum Broadcasting {
     /// The broadcast shape, or `HingeError.shapeMismatch` in PyTorch's words; also
     /// `.shapeMismatch` naming `bName` when the broadcast shape has more elements than
     /// memory can address (two empty tensors such as `[2^40, 1, 0]` and `[1, 2^40, 0]`).
-    public static func shape(
+    package static func shape(
         _ a: [Int], _ aName: String, _ b: [Int], _ bName: String
     ) throws(HingeError) -> [Int] {
         if let result = shape(a, b), !Validate.fitsInMemory(result) {

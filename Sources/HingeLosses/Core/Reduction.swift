@@ -36,7 +36,7 @@ extension Reduction {
     ///     rewritten in place to the gradient of the reduced output.
     /// - Throws: `HingeError.shapeMismatch` naming `values` when they do not fill `shape`.
     @inlinable
-    public func apply<T: BinaryFloatingPoint>(
+    package func apply<T: BinaryFloatingPoint>(
         to values: [T], shape: [Int], gradients: inout [[T]]
     ) throws(HingeError) -> Tensor<T> {
         guard Tensor<T>.elementCount(of: shape) == values.count else {
@@ -61,7 +61,7 @@ extension Reduction {
     /// It starts from the first element rather than from +0 so that the sum of
     /// `[-0.0]` is `-0.0`, as NumPy's reductions give; the sum of nothing is +0.
     @inlinable
-    public static func sequentialSum<T: BinaryFloatingPoint>(_ values: [T]) -> T {
+    package static func sequentialSum<T: BinaryFloatingPoint>(_ values: [T]) -> T {
         guard var total = values.first else { return 0 }
         for v in values.dropFirst() { total += v }
         return total

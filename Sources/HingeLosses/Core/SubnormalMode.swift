@@ -13,14 +13,14 @@ public enum SubnormalMode: String, Hashable, Sendable, CaseIterable {
 
     /// `x`, or ±0 when it is subnormal and this mode flushes.
     @inlinable
-    public func callAsFunction<T: BinaryFloatingPoint>(_ x: T) -> T {
+    package func callAsFunction<T: BinaryFloatingPoint>(_ x: T) -> T {
         // x·0 is ±0 with x's sign; written as a select so that loops vectorise.
         self == .flushToZero && x.magnitude < T.leastNormalMagnitude ? x * 0 : x
     }
 
     /// The elements of `values`, each passed through ``callAsFunction(_:)``.
     @inlinable
-    public func callAsFunction<T: BinaryFloatingPoint>(_ values: [T]) -> [T] {
+    package func callAsFunction<T: BinaryFloatingPoint>(_ values: [T]) -> [T] {
         guard self == .flushToZero else { return values }
         return [T](unsafeUninitializedCapacity: values.count) { out, initialized in
             values.withUnsafeBufferPointer { x in

@@ -9,8 +9,9 @@
 public struct Tensor<Scalar>: Sendable where Scalar: Sendable {
     /// The extent of each dimension, outermost first.
     public let shape: [Int]
-    /// The elements in row-major order.
-    public var scalars: [Scalar]
+    /// The elements in row-major order; `scalars.count == shape.product` always
+    /// (only the initialisers, which check it, set them).
+    public private(set) var scalars: [Scalar]
 
     /// Creates a tensor, checking that `scalars` fills `shape` exactly.
     ///

@@ -1,8 +1,10 @@
 /// Argument checks shared by every loss, each throwing a `HingeError` that
 /// names the argument at fault.
-public enum Validate {
+@usableFromInline
+package enum Validate {
     /// Requires two tensors to have the same shape (no broadcasting).
-    public static func sameShape<A, B>(
+    @usableFromInline
+    package static func sameShape<A, B>(
         _ a: Tensor<A>, _ aName: String, _ b: Tensor<B>, _ bName: String
     ) throws(HingeError) {
         guard a.shape == b.shape else {
@@ -11,7 +13,8 @@ public enum Validate {
     }
 
     /// Requires every label to be exactly −1 or +1 (NaN is rejected too).
-    public static func signLabels<T: BinaryFloatingPoint>(_ labels: Tensor<T>, _ name: String) throws(HingeError) {
+    @usableFromInline
+    package static func signLabels<T: BinaryFloatingPoint>(_ labels: Tensor<T>, _ name: String) throws(HingeError) {
         for (i, y) in labels.scalars.enumerated() where !(y == 1 || y == -1) {
             throw .invalidTarget(name, "label \(y) at flat index \(i) is not -1 or +1")
         }
@@ -19,7 +22,8 @@ public enum Validate {
 
     /// Requires `labels` to be a rank-1 tensor of class indices in `0..<classCount`
     /// whose length matches the `batch` rows of the scores.
-    public static func classIndices(
+    @usableFromInline
+    package static func classIndices(
         _ labels: Tensor<Int>, _ name: String, batch: Int, classCount: Int, scoresName: String
     ) throws(HingeError) {
         guard labels.rank == 1 else {
@@ -45,12 +49,14 @@ public enum Validate {
     }
 
     /// Requires a finite parameter value.
-    public static func finite<T: BinaryFloatingPoint>(_ value: T, _ name: String) throws(HingeError) {
+    @usableFromInline
+    package static func finite<T: BinaryFloatingPoint>(_ value: T, _ name: String) throws(HingeError) {
         guard value.isFinite else { throw .invalidParameter(name, "must be a finite number, got \(value)") }
     }
 
     /// Requires a finite, strictly positive parameter value.
-    public static func positive<T: BinaryFloatingPoint>(_ value: T, _ name: String) throws(HingeError) {
+    @usableFromInline
+    package static func positive<T: BinaryFloatingPoint>(_ value: T, _ name: String) throws(HingeError) {
         guard value.isFinite, value > 0 else {
             throw .invalidParameter(name, "must be a finite number > 0, got \(value)")
         }

@@ -11,7 +11,7 @@
 /// Every addition is in the operand type, and a partial sum that comes out
 /// subnormal is written as 0, as the flush-to-zero kernels write it
 /// (`tf.reduce_sum` and `jnp.sum` of `[1.5·2⁻¹²⁶, −2⁻¹²⁶]` are 0).
-public enum ReductionOrder: String, Hashable, Sendable, CaseIterable {
+package enum ReductionOrder: String, Hashable, Sendable, CaseIterable {
     /// TensorFlow's `reduce_sum` on CPU: Eigen's `InnerMostDimReducer` with AVX
     /// packets of 8 floats / 4 doubles. The whole-packet part of a run is
     /// accumulated lane-wise (lane `i` holds `x[i] + x[i+P] + …`), the tail after
@@ -30,7 +30,7 @@ public enum ReductionOrder: String, Hashable, Sendable, CaseIterable {
     case xla
 
     /// `ops.sum(x, axis=-1)` of a row-major `rows × width` buffer.
-    public func rowSums<T: BinaryFloatingPoint>(_ x: [T], rows: Int, width: Int) -> [T] {
+    package func rowSums<T: BinaryFloatingPoint>(_ x: [T], rows: Int, width: Int) -> [T] {
         precondition(x.count == rows * width, "rowSums: \(x.count) elements are not \(rows) rows of \(width)")
         switch self {
         case .eigen:
@@ -60,7 +60,7 @@ public enum ReductionOrder: String, Hashable, Sendable, CaseIterable {
     }
 
     /// `ops.sum(x)`: every element of a row-major buffer, reduced to a scalar.
-    public func total<T: BinaryFloatingPoint>(_ x: [T]) -> T {
+    package func total<T: BinaryFloatingPoint>(_ x: [T]) -> T {
         switch self {
         case .eigen:
             return Self.eigenRun(x[...])
@@ -84,7 +84,7 @@ public enum ReductionOrder: String, Hashable, Sendable, CaseIterable {
     /// `target` shape (the leading extra axes and the axes where `target` is 1).
     /// A reduction of the last axis alone is ``rowSums(_:rows:width:)``; any other is
     /// taken in `Double` in row-major order and rounded once (not modelled).
-    public func sum<T: BinaryFloatingPoint>(_ gradient: [T], from shape: [Int], to target: [Int]) -> [T] {
+    package func sum<T: BinaryFloatingPoint>(_ gradient: [T], from shape: [Int], to target: [Int]) -> [T] {
         if shape == target { return gradient }
         if let width = shape.last, target.count == shape.count, target.last == 1, width != 1,
             zip(shape.dropLast(), target.dropLast()).allSatisfy({ $0 == $1 })
@@ -154,7 +154,7 @@ public enum ReductionOrder: String, Hashable, Sendable, CaseIterable {
 
 extension KerasBackend {
     /// The order of this backend's sums: Eigen's on TensorFlow, XLA's on JAX.
-    public var reductionOrder: ReductionOrder {
+    package var reductionOrder: ReductionOrder {
         switch self {
         case .tensorflow: .eigen
         case .jax: .xla

@@ -9,9 +9,9 @@
 ///
 /// Defining property (C++11 [rand.predef]): the 10000th output of a
 /// generator seeded with the default seed 5489 is 4123659995.
-public struct MT19937: Sendable, Hashable {
+package struct MT19937: Sendable, Hashable {
     /// `std::mt19937::default_seed`.
-    public static let defaultSeed: UInt32 = 5489
+    package static let defaultSeed: UInt32 = 5489
 
     private static let n = 624
     private static let m = 397
@@ -23,7 +23,7 @@ public struct MT19937: Sendable, Hashable {
     private var position: Int
 
     /// Seeds like `init_genrand`: `x₀ = seed`, `xᵢ = 1812433253·(xᵢ₋₁ ⊕ (xᵢ₋₁ ≫ 30)) + i` (mod 2³²).
-    public init(seed: UInt32 = MT19937.defaultSeed) {
+    package init(seed: UInt32 = MT19937.defaultSeed) {
         var state = [UInt32](repeating: 0, count: MT19937.n)
         state[0] = seed
         for i in 1..<MT19937.n {
@@ -35,7 +35,7 @@ public struct MT19937: Sendable, Hashable {
     }
 
     /// The next 32-bit output (`genrand_int32`, `std::mt19937::operator()`).
-    public mutating func next() -> UInt32 {
+    package mutating func next() -> UInt32 {
         if position >= MT19937.n { twist() }
         var y = state[position]
         position += 1

@@ -116,7 +116,7 @@ extension FixtureArray {
 
 /// The float dtype PyTorch promotes `arrays` to: float64 if any is float64,
 /// else float32 (integers and booleans promote to the default float32).
-public func promotedFloatType(_ arrays: [FixtureArray]) -> DType {
+package func promotedFloatType(_ arrays: [FixtureArray]) -> DType {
     arrays.contains { $0.dtype == .float64 } ? .float64 : .float32
 }
 
