@@ -43,7 +43,7 @@ public enum KerasSuites {
             let gradient = try evaluation.gradient(upstream: [T](repeating: 1, count: evaluation.values.count))
             return ["output": FixtureArray(evaluation.values), "grad_y_pred": FixtureArray(gradient)]
         }
-        return try args.dispatchFloat(on: "y_pred", float32: { try run(Float.self) }, float64: { try run(Double.self) })
+        return try run(args.floatType(of: "y_pred"))
     }
 
     /// `keras.losses.Hinge(reduction=..., dtype=...)(y_true, y_pred, sample_weight)` and
@@ -63,11 +63,11 @@ public enum KerasSuites {
             }
             reduction = try KerasReduction(parsing: name)
         }
-        let dtype: DType
+        let lossType: any FixtureFloat.Type
         switch args.params["dtype"] {
-        case nil, .null?: dtype = .float32
-        case .string("float32")?: dtype = .float32
-        case .string("float64")?: dtype = .float64
+        case nil, .null?: lossType = Float.self
+        case .string("float32")?: lossType = Float.self
+        case .string("float64")?: lossType = Double.self
         case let value?:
             throw CaseError(.invalidParameter, argument: "dtype", "supported loss dtypes are float32 and float64, found \(value.serialized(indent: nil))")
         }
@@ -85,6 +85,6 @@ public enum KerasSuites {
             outputs["grad_y_pred"] = FixtureArray(result.gradient, as: predictionType)
             return outputs
         }
-        return dtype == .float64 ? try run(Double.self) : try run(Float.self)
+        return try run(lossType)
     }
 }

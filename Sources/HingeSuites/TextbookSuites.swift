@@ -8,59 +8,64 @@ public enum TextbookSuites {
     public static var registry: SuiteRegistry {
         var registry = SuiteRegistry()
         registry.register("math.hinge") { args in
-            try binary(args) { (_: Float.Type) in Hinge() } float64: { (_: Double.Type) in Hinge() }
+            let (reduction, type) = try labelsAndScores(args)
+            func run<T: FixtureFloat>(_: T.Type) throws -> NamedArrays { try binary(Hinge<T>(), args, reduction) }
+            return try run(type)
         }
         registry.register("math.squared_hinge") { args in
-            try binary(args) { (_: Float.Type) in SquaredHinge() } float64: { (_: Double.Type) in SquaredHinge() }
+            let (reduction, type) = try labelsAndScores(args)
+            func run<T: FixtureFloat>(_: T.Type) throws -> NamedArrays { try binary(SquaredHinge<T>(), args, reduction) }
+            return try run(type)
         }
         registry.register("math.softplus_hinge") { args in
-            try binary(args) { (_: Float.Type) in SoftplusHinge() } float64: { (_: Double.Type) in SoftplusHinge() }
+            let (reduction, type) = try labelsAndScores(args)
+            func run<T: FixtureFloat>(_: T.Type) throws -> NamedArrays { try binary(SoftplusHinge<T>(), args, reduction) }
+            return try run(type)
         }
         registry.register("math.logistic") { args in
-            try binary(args) { (_: Float.Type) in Logistic() } float64: { (_: Double.Type) in Logistic() }
+            let (reduction, type) = try labelsAndScores(args)
+            func run<T: FixtureFloat>(_: T.Type) throws -> NamedArrays { try binary(Logistic<T>(), args, reduction) }
+            return try run(type)
         }
         registry.register("math.huber_margin") { args in
             let delta = try args.double("delta", default: 1)
-            return try binary(args, extraParams: ["delta"]) { (_: Float.Type) in
-                try HuberMargin(delta: Float(delta))
-            } float64: { (_: Double.Type) in
-                try HuberMargin(delta: delta)
-            }
+            let (reduction, type) = try labelsAndScores(args, extraParams: ["delta"])
+            // The loss is built in the scores' type: its delta takes that type.
+            func run<T: FixtureFloat>(_: T.Type) throws -> NamedArrays { try binary(try HuberMargin<T>(delta: T(delta)), args, reduction) }
+            return try run(type)
         }
         registry.register("math.ranking_hinge") { args in
             try args.expectParams(["reduction", "margin"])
             try args.expectInputs(["pos_scores", "neg_scores"])
             let margin = try args.double("margin", default: 1)
-            return try args.dispatchFloat(
-                on: "pos_scores",
-                float32: { try ranking(args, RankingHinge<Float>(margin: Float(margin))) },
-                float64: { try ranking(args, RankingHinge<Double>(margin: margin)) })
+            func run<T: FixtureFloat>(_: T.Type) throws -> NamedArrays { try ranking(args, RankingHinge<T>(margin: T(margin))) }
+            return try run(args.floatType(of: "pos_scores"))
         }
         registry.register("math.crammer_singer") { args in
-            try multiclass(args, float32: CrammerSinger<Float>(), float64: CrammerSinger<Double>())
+            let (reduction, type) = try labelsAndScores(args)
+            func run<T: FixtureFloat>(_: T.Type) throws -> NamedArrays { try multiclass(CrammerSinger<T>(), args, reduction) }
+            return try run(type)
         }
         registry.register("math.weston_watkins") { args in
-            try multiclass(args, float32: WestonWatkins<Float>(), float64: WestonWatkins<Double>())
+            let (reduction, type) = try labelsAndScores(args)
+            func run<T: FixtureFloat>(_: T.Type) throws -> NamedArrays { try multiclass(WestonWatkins<T>(), args, reduction) }
+            return try run(type)
         }
         return registry
     }
 
-    /// A binary margin loss with inputs `y` and `z`; the loss is built per
-    /// dtype because its parameters (Huber's `delta`) take the scores' type.
-    private static func binary<L32: MarginLoss<Float>, L64: MarginLoss<Double>>(
-        _ args: CaseArguments, extraParams: Set<String> = [],
-        float32: (Float.Type) throws -> L32, float64: (Double.Type) throws -> L64
-    ) throws -> NamedArrays {
+    /// Checks a case of labels `y` and scores `z`; its reduction and the scores' float type.
+    private static func labelsAndScores(
+        _ args: CaseArguments, extraParams: Set<String> = []
+    ) throws -> (Reduction, any FixtureFloat.Type) {
         try args.expectParams(extraParams.union(["reduction"]))
         try args.expectInputs(["y", "z"])
         let reduction = try args.reduction()
-        return try args.dispatchFloat(
-            on: "z",
-            float32: { try evaluate(try float32(Float.self), args, reduction) },
-            float64: { try evaluate(try float64(Double.self), args, reduction) })
+        return (reduction, try args.floatType(of: "z"))
     }
 
-    private static func evaluate<L: MarginLoss>(
+    /// A binary margin loss: labels `y` (±1, float or int64), scores `z`.
+    private static func binary<L: MarginLoss>(
         _ loss: L, _ args: CaseArguments, _ reduction: Reduction
     ) throws -> NamedArrays where L.Scalar: FixtureFloat {
         let z = try args.tensor("z", as: L.Scalar.self)
@@ -81,18 +86,13 @@ public enum TextbookSuites {
         ]
     }
 
-    private static func multiclass<L32: MulticlassMarginLoss<Float>, L64: MulticlassMarginLoss<Double>>(
-        _ args: CaseArguments, float32: L32, float64: L64
-    ) throws -> NamedArrays {
-        try args.expectParams(["reduction"])
-        try args.expectInputs(["y", "z"])
-        let reduction = try args.reduction()
-        func run<L: MulticlassMarginLoss>(_ loss: L) throws -> NamedArrays where L.Scalar: FixtureFloat {
-            let z = try args.tensor("z", as: L.Scalar.self)
-            let y = try args.classIndices("y")
-            let result = try loss(labels: y, scores: z, reduction: reduction)
-            return ["output": FixtureArray(result.loss), "grad_z": FixtureArray(result.gradient)]
-        }
-        return try args.dispatchFloat(on: "z", float32: { try run(float32) }, float64: { try run(float64) })
+    /// A multi-class margin loss: class indices `y` (int64), scores `z` (N, K).
+    private static func multiclass<L: MulticlassMarginLoss>(
+        _ loss: L, _ args: CaseArguments, _ reduction: Reduction
+    ) throws -> NamedArrays where L.Scalar: FixtureFloat {
+        let z = try args.tensor("z", as: L.Scalar.self)
+        let y = try args.classIndices("y")
+        let result = try loss(labels: y, scores: z, reduction: reduction)
+        return ["output": FixtureArray(result.loss), "grad_z": FixtureArray(result.gradient)]
     }
 }

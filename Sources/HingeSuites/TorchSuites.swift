@@ -40,7 +40,7 @@ public enum TorchSuites {
             let result = try loss(input: try args.tensor("input", as: T.self), target: try args.classIndices("target"))
             return ["output": FixtureArray(result.loss), "grad_input": FixtureArray(result.gradient)]
         }
-        return try args.dispatchFloat(on: "input", float32: { try run(Float.self) }, float64: { try run(Double.self) })
+        return try run(args.floatType(of: "input"))
     }
 
     @Sendable static func multiLabelMargin(_ args: CaseArguments) throws -> NamedArrays {
@@ -52,7 +52,7 @@ public enum TorchSuites {
                 input: try args.tensor("input", as: T.self), target: try args.classIndices("target"))
             return ["output": FixtureArray(result.loss), "grad_input": FixtureArray(result.gradient)]
         }
-        return try args.dispatchFloat(on: "input", float32: { try run(Float.self) }, float64: { try run(Double.self) })
+        return try run(args.floatType(of: "input"))
     }
 
     @Sendable static func hingeEmbedding(_ args: CaseArguments) throws -> NamedArrays {
@@ -66,7 +66,7 @@ public enum TorchSuites {
                 input: try args.tensor("input", as: T.self), target: try args.converted("target", to: T.self))
             return ["output": FixtureArray(result.loss), "grad_input": FixtureArray(result.gradient)]
         }
-        return try args.dispatchFloat(on: "input", float32: { try run(Float.self) }, float64: { try run(Double.self) })
+        return try run(args.floatType(of: "input"))
     }
 
     @Sendable static func marginRanking(_ args: CaseArguments) throws -> NamedArrays {
@@ -91,11 +91,7 @@ public enum TorchSuites {
             outputs["grad_target"] = FixtureArray(result.gradTarget, as: arrays[2].dtype)
             return outputs
         }
-        switch (promotedFloatType(Array(arrays[0...1])), promotedFloatType(arrays)) {
-        case (.float32, .float32): return try run(Float.self, Float.self)
-        case (.float32, _): return try run(Float.self, Double.self)
-        default: return try run(Double.self, Double.self)
-        }
+        return try run(promotedFloatType(arrays[0...1]), promotedFloatType(arrays))
     }
 
     @Sendable static func softMargin(_ args: CaseArguments) throws -> NamedArrays {
@@ -113,7 +109,7 @@ public enum TorchSuites {
                 : try loss(input: input, target: try args.converted("target", to: T.self))
             return ["output": FixtureArray(result.loss), "grad_input": FixtureArray(result.gradient)]
         }
-        return try args.dispatchFloat(on: "input", float32: { try run(Float.self) }, float64: { try run(Double.self) })
+        return try run(args.floatType(of: "input"))
     }
 
     @Sendable static func tripletMargin(_ args: CaseArguments) throws -> NamedArrays {
@@ -141,6 +137,6 @@ public enum TorchSuites {
                 "grad_negative": FixtureArray(result.gradNegative, as: arrays[2].dtype)!,
             ]
         }
-        return promotedFloatType(arrays) == .float64 ? try run(Double.self) : try run(Float.self)
+        return try run(promotedFloatType(arrays))
     }
 }

@@ -28,19 +28,21 @@ extension Double: FixtureFloat {
 }
 
 extension CaseArguments {
-    /// Calls `float32` or `float64` by the dtype of the input `name`, the
-    /// input that fixes a loss's precision (scores, predictions).
+    /// The float type of the input `name`, the input that fixes a loss's
+    /// precision (scores, predictions).
+    ///
+    /// Every adapter picks `Float` or `Double` the same way: it writes its body
+    /// once, as a local `func run<T: FixtureFloat>(_: T.Type) throws -> NamedArrays`,
+    /// and calls it with the type the case asks for, `try run(args.floatType(of: "input"))`
+    /// (Swift opens the existential metatype into `T`).
     ///
     /// - Throws: `invalid_dtype` naming the input when it is not a float array.
-    public func dispatchFloat<R>(
-        on name: String, float32: () throws -> R, float64: () throws -> R
-    ) throws -> R {
+    package func floatType(of name: String) throws -> any FixtureFloat.Type {
         let array = try input(name)
         switch array.dtype {
-        case .float32: return try float32()
-        case .float64: return try float64()
-        default:
-            throw CaseError(.invalidDtype, argument: name, "expected float32 or float64, got \(array.dtype)")
+        case .float32: return Float.self
+        case .float64: return Double.self
+        default: throw CaseError(.invalidDtype, argument: name, "expected float32 or float64, got \(array.dtype)")
         }
     }
 
@@ -114,10 +116,10 @@ extension FixtureArray {
     }
 }
 
-/// The float dtype PyTorch promotes `arrays` to: float64 if any is float64,
+/// The float type PyTorch promotes `arrays` to: float64 if any is float64,
 /// else float32 (integers and booleans promote to the default float32).
-package func promotedFloatType(_ arrays: [FixtureArray]) -> DType {
-    arrays.contains { $0.dtype == .float64 } ? .float64 : .float32
+package func promotedFloatType(_ arrays: some Sequence<FixtureArray>) -> any FixtureFloat.Type {
+    arrays.contains { $0.dtype == .float64 } ? Double.self : Float.self
 }
 
 /// A loss's errors are the format's error kinds under another name.
