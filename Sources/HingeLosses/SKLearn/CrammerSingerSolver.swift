@@ -34,57 +34,41 @@ enum CrammerSingerSolver {
         eps: Double, maxIter: Int = iterationCap, random: inout LiblinearRandom
     ) -> Result {
         let l = rows.count
-        var alpha = [Double](repeating: 0, count: l * nrClass)
-        var w = [Double](repeating: 0, count: wSize * nrClass)
-        var qd = [Double](repeating: 0, count: l)
-        var alphaIndex = [Int](repeating: 0, count: nrClass * l)
+        let alpha = UnsafeMutableBufferPointer<Double>.workArray(count: l * nrClass, repeating: 0)
+        let w = UnsafeMutableBufferPointer<Double>.workArray(count: wSize * nrClass, repeating: 0)
+        let qd = UnsafeMutableBufferPointer<Double>.workArray(count: l, repeating: 0)
+        let alphaIndex = UnsafeMutableBufferPointer<Int>.workArray(count: nrClass * l, repeating: 0)
+        // Work arrays: index, y_index, active_size_i (Int); G, B, alpha_new, sort buffer, d_val (Double); d_ind.
+        let ints = UnsafeMutableBufferPointer<Int>.workArray(count: 3 * l + nrClass, repeating: 0)
+        let doubles = UnsafeMutableBufferPointer<Double>.workArray(count: 5 * nrClass, repeating: 0)
+        defer { for buffer in [alpha, w, qd, doubles] { buffer.deallocate() }; alphaIndex.deallocate(); ints.deallocate() }
         for i in 0..<l {
             for m in 0..<nrClass { alphaIndex[i * nrClass + m] = m }
             var q = 0.0
             for k in rows.start[i]..<rows.start[i + 1] { q += rows.value[k] * rows.value[k] }
             qd[i] = q
         }
-        // Work arrays: index, y_index, active_size_i (Int); G, B, alpha_new, sort buffer, d_val (Double); d_ind.
-        var ints = [Int](repeating: 0, count: 3 * l + nrClass)
         for i in 0..<l {
             ints[i] = i
             ints[l + i] = labels[i]
             ints[2 * l + i] = nrClass
         }
-        var doubles = [Double](repeating: 0, count: 5 * nrClass)
 
-        let iterations = rows.start.withUnsafeBufferPointer { start in
-            rows.index.withUnsafeBufferPointer { column in
-                rows.value.withUnsafeBufferPointer { value in
-                    labels.withUnsafeBufferPointer { labels in
-                        cost.withUnsafeBufferPointer { cost in
-                            qd.withUnsafeBufferPointer { qd in
-                                w.withUnsafeMutableBufferPointer { w in
-                                    alpha.withUnsafeMutableBufferPointer { alpha in
-                                        alphaIndex.withUnsafeMutableBufferPointer { alphaIndex in
-                                            ints.withUnsafeMutableBufferPointer { ints in
-                                                doubles.withUnsafeMutableBufferPointer { doubles in
-                                                    Kernel(
-                                                        l: l, nrClass: nrClass, start: start, column: column,
-                                                        value: value, labels: labels, cost: cost, qd: qd, w: w,
-                                                        alpha: alpha, alphaIndex: alphaIndex, ints: ints,
-                                                        doubles: doubles
-                                                    ).run(eps: eps, maxIter: maxIter, random: &random)
-                                                }
-                                            }
-                                        }
-                                    }
-                                }
-                            }
-                        }
-                    }
+        let iterations = rows.withUnsafeBuffers { rows in
+            labels.withUnsafeBufferPointer { labels in
+                cost.withUnsafeBufferPointer { cost in
+                    Kernel(
+                        l: l, nrClass: nrClass, start: rows.start, column: rows.column, value: rows.value,
+                        labels: labels, cost: cost, qd: UnsafeBufferPointer(qd), w: w, alpha: alpha,
+                        alphaIndex: alphaIndex, ints: ints, doubles: doubles
+                    ).run(eps: eps, maxIter: maxIter, random: &random)
                 }
             }
         }
-        return Result(w: w, alpha: alpha, iterations: iterations)
+        return Result(w: Array(w), alpha: Array(alpha), iterations: iterations)
     }
 
-    /// `Solver_MCSVM_CS::Solve` over buffers that outlive it (the closures of ``solve``).
+    /// `Solver_MCSVM_CS::Solve` over buffers that outlive it (``solve``'s work arrays and closures).
     private struct Kernel {
         let l: Int
         let nrClass: Int

@@ -45,52 +45,38 @@ enum DualCoordinateDescent {
         eps: Double, maxIter: Int, random: inout LiblinearRandom
     ) -> Result {
         let l = rows.count
-        var w = [Double](repeating: 0, count: variableCount)
-        var alpha = [Double](repeating: 0, count: l)
-        var index = Array(0..<l)
-        var diag = [Double](repeating: 0, count: l)
-        var upper = [Double](repeating: .infinity, count: l)
+        let w = UnsafeMutableBufferPointer<Double>.workArray(count: variableCount, repeating: 0)
+        let alpha = UnsafeMutableBufferPointer<Double>.workArray(count: l, repeating: 0)
+        let index = UnsafeMutableBufferPointer<Int>.workArray(count: l, repeating: 0)
+        let diag = UnsafeMutableBufferPointer<Double>.workArray(count: l, repeating: 0)
+        let upper = UnsafeMutableBufferPointer<Double>.workArray(count: l, repeating: .infinity)
+        let qd = UnsafeMutableBufferPointer<Double>.workArray(count: l, repeating: 0)
+        defer { for buffer in [w, alpha, diag, upper, qd] { buffer.deallocate() }; index.deallocate() }
+        for i in 0..<l { index[i] = i }
         for i in 0..<l {
             switch loss {
             case .squaredHinge: diag[i] = 0.5 / cost[i]
             case .hinge: upper[i] = cost[i]
             }
         }
-        var qd = [Double](repeating: 0, count: l)
         for i in 0..<l {
             var q = diag[i]
             for k in rows.start[i]..<rows.start[i + 1] { q += rows.value[k] * rows.value[k] }
             qd[i] = q
         }
 
-        let iterations = rows.start.withUnsafeBufferPointer { start in
-            rows.index.withUnsafeBufferPointer { column in
-                rows.value.withUnsafeBufferPointer { value in
-                    y.withUnsafeBufferPointer { y in
-                        diag.withUnsafeBufferPointer { diag in
-                            upper.withUnsafeBufferPointer { upper in
-                                qd.withUnsafeBufferPointer { qd in
-                                    w.withUnsafeMutableBufferPointer { w in
-                                        alpha.withUnsafeMutableBufferPointer { alpha in
-                                            index.withUnsafeMutableBufferPointer { index in
-                                                Kernel(
-                                                    start: start, column: column, value: value, y: y, diag: diag,
-                                                    upper: upper, qd: qd, w: w, alpha: alpha, index: index
-                                                ).run(eps: eps, maxIter: maxIter, random: &random)
-                                            }
-                                        }
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
+        let iterations = rows.withUnsafeBuffers { rows in
+            y.withUnsafeBufferPointer { y in
+                Kernel(
+                    start: rows.start, column: rows.column, value: rows.value, y: y, diag: UnsafeBufferPointer(diag),
+                    upper: UnsafeBufferPointer(upper), qd: UnsafeBufferPointer(qd), w: w, alpha: alpha, index: index
+                ).run(eps: eps, maxIter: maxIter, random: &random)
             }
         }
-        return Result(w: w, alpha: alpha, iterations: iterations)
+        return Result(w: Array(w), alpha: Array(alpha), iterations: iterations)
     }
 
-    /// The iteration itself, over buffers that outlive it (the closures of ``solve``).
+    /// The iteration itself, over buffers that outlive it (``solve``'s work arrays and closures).
     private struct Kernel {
         let start: UnsafeBufferPointer<Int>
         let column: UnsafeBufferPointer<Int32>

@@ -21,6 +21,17 @@ struct SparseRows: Sendable {
 
     mutating func endRow() { start.append(value.count) }
 
+    /// The three arrays as buffers, for the solvers' kernels: one closure instead of three.
+    func withUnsafeBuffers<R>(_ body: (SparseRowBuffers) throws -> R) rethrows -> R {
+        try start.withUnsafeBufferPointer { start in
+            try index.withUnsafeBufferPointer { column in
+                try value.withUnsafeBufferPointer { value in
+                    try body(SparseRowBuffers(start: start, column: column, value: value))
+                }
+            }
+        }
+    }
+
     /// LIBLINEAR's `transpose`: the columns of an `count × columns` matrix as
     /// rows, each listing its entries in increasing row order.
     func transposed(columns: Int) -> SparseRows {
@@ -41,6 +52,26 @@ struct SparseRows: Sendable {
             }
         }
         return result
+    }
+}
+
+/// ``SparseRows`` as buffers, valid inside ``SparseRows/withUnsafeBuffers(_:)``.
+struct SparseRowBuffers {
+    /// Row `i` is the entries `start[i]..<start[i+1]`.
+    let start: UnsafeBufferPointer<Int>
+    /// Each entry's 0-based column.
+    let column: UnsafeBufferPointer<Int32>
+    let value: UnsafeBufferPointer<Double>
+}
+
+extension UnsafeMutableBufferPointer where Element: BitwiseCopyable {
+    /// A solver's work array, every element `value`: allocated for one `solve`
+    /// (free it with `deallocate()` in a `defer`), so that its kernel takes the
+    /// buffer directly instead of one `withUnsafeMutableBufferPointer` closure per array.
+    static func workArray(count: Int, repeating value: Element) -> Self {
+        let buffer = allocate(capacity: count)
+        buffer.initialize(repeating: value)
+        return buffer
     }
 }
 

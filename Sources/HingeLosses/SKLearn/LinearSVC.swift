@@ -393,39 +393,43 @@ public struct LinearSVC: Sendable {
 
 // MARK: - Parsing scikit-learn's string parameters
 
+extension LinearSVC {
+    /// scikit-learn's `_parameter_constraints` error: "The 'P' parameter of
+    /// LinearSVC must be ALLOWED. Got 'NAME' instead.", naming `parameter`.
+    static func constraintError(_ parameter: String, mustBe allowed: String, got name: String) -> HingeError {
+        .invalidParameter(parameter, "The '\(parameter)' parameter of LinearSVC must be \(allowed). Got '\(name)' instead.")
+    }
+
+    /// The case of `Value` whose raw value is `name`, else scikit-learn's error
+    /// for a string outside `{'case', ...}`, naming `parameter`.
+    static func choice<Value: RawRepresentable & CaseIterable>(
+        _ name: String, of parameter: String
+    ) throws(HingeError) -> Value where Value.RawValue == String {
+        guard let value = Value(rawValue: name) else {
+            throw constraintError(parameter, mustBe: "a str among {\(Value.quotedRawValues)}", got: name)
+        }
+        return value
+    }
+}
+
+extension RawRepresentable where Self: CaseIterable, RawValue == String {
+    /// The raw values quoted and listed as Python writes them: `'l1', 'l2'`.
+    static var quotedRawValues: String { allCases.map { "'\($0.rawValue)'" }.joined(separator: ", ") }
+}
+
 extension LinearSVC.Penalty {
     /// Parses `penalty`. - Throws: `HingeError.invalidParameter` naming `penalty`, in scikit-learn's words.
-    public init(parsing name: String) throws(HingeError) {
-        guard let value = Self(rawValue: name) else {
-            throw .invalidParameter(
-                "penalty", "The 'penalty' parameter of LinearSVC must be a str among {'l1', 'l2'}. Got '\(name)' instead.")
-        }
-        self = value
-    }
+    public init(parsing name: String) throws(HingeError) { self = try LinearSVC.choice(name, of: "penalty") }
 }
 
 extension LinearSVC.Loss {
     /// Parses `loss`. - Throws: `HingeError.invalidParameter` naming `loss`, in scikit-learn's words.
-    public init(parsing name: String) throws(HingeError) {
-        guard let value = Self(rawValue: name) else {
-            throw .invalidParameter(
-                "loss",
-                "The 'loss' parameter of LinearSVC must be a str among {'hinge', 'squared_hinge'}. Got '\(name)' instead.")
-        }
-        self = value
-    }
+    public init(parsing name: String) throws(HingeError) { self = try LinearSVC.choice(name, of: "loss") }
 }
 
 extension LinearSVC.MultiClass {
     /// Parses `multi_class`. - Throws: `HingeError.invalidParameter` naming `multi_class`, in scikit-learn's words.
-    public init(parsing name: String) throws(HingeError) {
-        guard let value = Self(rawValue: name) else {
-            throw .invalidParameter(
-                "multi_class",
-                "The 'multi_class' parameter of LinearSVC must be a str among {'ovr', 'crammer_singer'}. Got '\(name)' instead.")
-        }
-        self = value
-    }
+    public init(parsing name: String) throws(HingeError) { self = try LinearSVC.choice(name, of: "multi_class") }
 }
 
 extension LinearSVC.Dual {
@@ -433,9 +437,8 @@ extension LinearSVC.Dual {
     /// - Throws: `HingeError.invalidParameter` naming `dual`, in scikit-learn's words.
     public init(parsing name: String) throws(HingeError) {
         guard name == "auto" else {
-            throw .invalidParameter(
-                "dual",
-                "The 'dual' parameter of LinearSVC must be an instance of 'bool' or an instance of 'numpy.bool' or a str among {'auto'}. Got '\(name)' instead.")
+            throw LinearSVC.constraintError(
+                "dual", mustBe: "an instance of 'bool' or an instance of 'numpy.bool' or a str among {'auto'}", got: name)
         }
         self = .auto
     }
@@ -446,9 +449,8 @@ extension LinearSVC.ClassWeight {
     /// - Throws: `HingeError.invalidParameter` naming `class_weight`, in scikit-learn's words.
     public init(parsing name: String) throws(HingeError) {
         guard name == "balanced" else {
-            throw .invalidParameter(
-                "class_weight",
-                "The 'class_weight' parameter of LinearSVC must be None, an instance of 'dict' or a str among {'balanced'}. Got '\(name)' instead.")
+            throw LinearSVC.constraintError(
+                "class_weight", mustBe: "None, an instance of 'dict' or a str among {'balanced'}", got: name)
         }
         self = .balanced
     }

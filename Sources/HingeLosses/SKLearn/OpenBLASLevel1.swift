@@ -25,9 +25,7 @@ extension LinearSVC {
         /// - Throws: `HingeError.invalidParameter` naming `blas_kernel`.
         public init(parsing name: String) throws(HingeError) {
             guard let kernel = Self(rawValue: name) else {
-                throw .invalidParameter(
-                    "blas_kernel",
-                    "unknown OpenBLAS kernel '\(name)': expected one of \(Self.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", "))")
+                throw .invalidParameter("blas_kernel", "unknown OpenBLAS kernel '\(name)': expected one of \(Self.quotedRawValues)")
             }
             self = kernel
         }

@@ -53,18 +53,15 @@ enum TrustRegionNewton {
             var f = 0.0
             for j in 0..<n { f += w[j] * w[j] }
             f /= 2.0
-            rows.start.withUnsafeBufferPointer { start in
-                rows.index.withUnsafeBufferPointer { column in
-                    rows.value.withUnsafeBufferPointer { value in
-                        z.withUnsafeMutableBufferPointer { z in
-                            for i in 0..<l {
-                                var xv = 0.0
-                                for k in start[i]..<start[i + 1] { xv += w[Int(column[k])] * value[k] }
-                                z[i] = y[i] * xv
-                                let d = 1 - z[i]
-                                if d > 0 { f += cost[i] * d * d }
-                            }
-                        }
+            rows.withUnsafeBuffers { x in
+                let (start, column, value) = (x.start, x.column, x.value)
+                z.withUnsafeMutableBufferPointer { z in
+                    for i in 0..<l {
+                        var xv = 0.0
+                        for k in start[i]..<start[i + 1] { xv += w[Int(column[k])] * value[k] }
+                        z[i] = y[i] * xv
+                        let d = 1 - z[i]
+                        if d > 0 { f += cost[i] * d * d }
                     }
                 }
             }
@@ -96,16 +93,13 @@ enum TrustRegionNewton {
         /// `x_iᵀv` for each i in I.
         private func subXv(_ v: [Double]) -> [Double] {
             var out = [Double](repeating: 0, count: active.count)
-            rows.start.withUnsafeBufferPointer { start in
-                rows.index.withUnsafeBufferPointer { column in
-                    rows.value.withUnsafeBufferPointer { value in
-                        v.withUnsafeBufferPointer { v in
-                            for (position, i) in active.enumerated() {
-                                var sum = 0.0
-                                for k in start[i]..<start[i + 1] { sum += v[Int(column[k])] * value[k] }
-                                out[position] = sum
-                            }
-                        }
+            rows.withUnsafeBuffers { x in
+                let (start, column, value) = (x.start, x.column, x.value)
+                v.withUnsafeBufferPointer { v in
+                    for (position, i) in active.enumerated() {
+                        var sum = 0.0
+                        for k in start[i]..<start[i + 1] { sum += v[Int(column[k])] * value[k] }
+                        out[position] = sum
                     }
                 }
             }
@@ -115,15 +109,12 @@ enum TrustRegionNewton {
         /// `Σ_{i∈I} v_i x_i`, accumulated row by row.
         private func subXTv(_ v: [Double]) -> [Double] {
             var out = [Double](repeating: 0, count: n)
-            rows.start.withUnsafeBufferPointer { start in
-                rows.index.withUnsafeBufferPointer { column in
-                    rows.value.withUnsafeBufferPointer { value in
-                        out.withUnsafeMutableBufferPointer { out in
-                            for (position, i) in active.enumerated() {
-                                let vi = v[position]
-                                for k in start[i]..<start[i + 1] { out[Int(column[k])] += vi * value[k] }
-                            }
-                        }
+            rows.withUnsafeBuffers { x in
+                let (start, column, value) = (x.start, x.column, x.value)
+                out.withUnsafeMutableBufferPointer { out in
+                    for (position, i) in active.enumerated() {
+                        let vi = v[position]
+                        for k in start[i]..<start[i + 1] { out[Int(column[k])] += vi * value[k] }
                     }
                 }
             }
