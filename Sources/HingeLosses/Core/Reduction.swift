@@ -14,11 +14,9 @@ public enum Reduction: String, Hashable, Sendable, CaseIterable {
     ///
     /// - Throws: `HingeError.invalidParameter` naming `reduction` for any other string.
     public init(parsing name: String) throws(HingeError) {
-        guard let value = Reduction(rawValue: name) else {
-            throw .invalidParameter(
-                "reduction", "\"\(name)\" is not a valid value; expected one of \"none\", \"mean\", \"sum\"")
+        self = try .parsed(name) {
+            .invalidParameter("reduction", "\"\($0)\" is not a valid value; expected one of \"none\", \"mean\", \"sum\"")
         }
-        self = value
     }
 }
 

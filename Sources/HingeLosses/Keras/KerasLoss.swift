@@ -21,13 +21,12 @@ public enum KerasReduction: String, Hashable, Sendable, CaseIterable {
             self = .none
             return
         }
-        guard let value = KerasReduction(rawValue: name) else {
-            throw .invalidParameter(
+        self = try .parsed(name) {
+            .invalidParameter(
                 "reduction",
-                "Invalid value for argument `reduction`. Expected one of sum_over_batch_size, sum, None, none, mean, mean_with_sample_weight. Received: reduction=\(name)"
+                "Invalid value for argument `reduction`. Expected one of sum_over_batch_size, sum, None, none, mean, mean_with_sample_weight. Received: reduction=\($0)"
             )
         }
-        self = value
     }
 }
 

@@ -405,16 +405,13 @@ extension LinearSVC {
     static func choice<Value: RawRepresentable & CaseIterable>(
         _ name: String, of parameter: String
     ) throws(HingeError) -> Value where Value.RawValue == String {
-        guard let value = Value(rawValue: name) else {
-            throw constraintError(parameter, mustBe: "a str among {\(Value.quotedRawValues)}", got: name)
-        }
-        return value
+        try .parsed(name) { constraintError(parameter, mustBe: "a str among {\(Value.quotedRawValues)}", got: $0) }
     }
-}
 
-extension RawRepresentable where Self: CaseIterable, RawValue == String {
-    /// The raw values quoted and listed as Python writes them: `'l1', 'l2'`.
-    static var quotedRawValues: String { allCases.map { "'\($0.rawValue)'" }.joined(separator: ", ") }
+    /// Requires `name` to be the one string `parameter` accepts, else scikit-learn's error.
+    static func expect(_ name: String, is accepted: String, for parameter: String, mustBe allowed: String) throws(HingeError) {
+        guard name == accepted else { throw constraintError(parameter, mustBe: allowed, got: name) }
+    }
 }
 
 extension LinearSVC.Penalty {
@@ -436,10 +433,8 @@ extension LinearSVC.Dual {
     /// Parses the string form of `dual`: only `"auto"` (booleans map to `.value`).
     /// - Throws: `HingeError.invalidParameter` naming `dual`, in scikit-learn's words.
     public init(parsing name: String) throws(HingeError) {
-        guard name == "auto" else {
-            throw LinearSVC.constraintError(
-                "dual", mustBe: "an instance of 'bool' or an instance of 'numpy.bool' or a str among {'auto'}", got: name)
-        }
+        try LinearSVC.expect(
+            name, is: "auto", for: "dual", mustBe: "an instance of 'bool' or an instance of 'numpy.bool' or a str among {'auto'}")
         self = .auto
     }
 }
@@ -448,10 +443,7 @@ extension LinearSVC.ClassWeight {
     /// Parses the string form of `class_weight`: only `"balanced"`.
     /// - Throws: `HingeError.invalidParameter` naming `class_weight`, in scikit-learn's words.
     public init(parsing name: String) throws(HingeError) {
-        guard name == "balanced" else {
-            throw LinearSVC.constraintError(
-                "class_weight", mustBe: "None, an instance of 'dict' or a str among {'balanced'}", got: name)
-        }
+        try LinearSVC.expect(name, is: "balanced", for: "class_weight", mustBe: "None, an instance of 'dict' or a str among {'balanced'}")
         self = .balanced
     }
 }

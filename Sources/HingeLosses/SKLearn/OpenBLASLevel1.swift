@@ -24,10 +24,9 @@ extension LinearSVC {
         /// Parses threadpoolctl's architecture name.
         /// - Throws: `HingeError.invalidParameter` naming `blas_kernel`.
         public init(parsing name: String) throws(HingeError) {
-            guard let kernel = Self(rawValue: name) else {
-                throw .invalidParameter("blas_kernel", "unknown OpenBLAS kernel '\(name)': expected one of \(Self.quotedRawValues)")
+            self = try .parsed(name) {
+                .invalidParameter("blas_kernel", "unknown OpenBLAS kernel '\($0)': expected one of \(Self.quotedRawValues)")
             }
-            self = kernel
         }
     }
 }

@@ -16,10 +16,7 @@ public enum TFV1Reduction: String, Hashable, Sendable, CaseIterable {
 
     /// - Throws: `HingeError.invalidParameter` naming `reduction` for an unknown name.
     public init(parsing name: String) throws(HingeError) {
-        guard let value = TFV1Reduction(rawValue: name) else {
-            throw .invalidParameter("reduction", "Invalid Reduction Key \(name).")
-        }
-        self = value
+        self = try .parsed(name) { .invalidParameter("reduction", "Invalid Reduction Key \($0).") }
     }
 }
 
