@@ -38,7 +38,7 @@ struct FixtureEncoderTests {
         var values: [Double] = [
             0, -0.0, 1, -1, 0.1, 1.0 / 3, .pi, .leastNonzeroMagnitude, -.leastNonzeroMagnitude, .leastNormalMagnitude,
             Double.leastNormalMagnitude.nextDown, -Double.leastNormalMagnitude.nextDown, .greatestFiniteMagnitude,
-            -.greatestFiniteMagnitude, .ulpOfOne, 1e23, 9007199254740993, 1e16, 1e15, 1e-4, 1e-5, .nan, .infinity, -.infinity,
+            -.greatestFiniteMagnitude, .ulpOfOne, 1e23, Double(1 << 53).nextUp, 1e16, 1e15, 1e-4, 1e-5, .nan, .infinity, -.infinity,
         ]
         var generator = SplitMix64(seed: 0xE4C0DE)
         for _ in 0..<5000 { values.append(Double(bitPattern: generator.next())) }
@@ -50,7 +50,7 @@ struct FixtureEncoderTests {
         var values: [Float] = [
             0, -0.0, 1, -1, 0.1, 1.0 / 3, .pi, .leastNonzeroMagnitude, -.leastNonzeroMagnitude, .leastNormalMagnitude,
             Float.leastNormalMagnitude.nextDown, .greatestFiniteMagnitude, -.greatestFiniteMagnitude, .ulpOfOne,
-            16_777_217 - 1, .nan, .infinity, -.infinity,
+            Float(1 << 24).nextUp, .nan, .infinity, -.infinity,
         ]
         var generator = SplitMix64(seed: 0xF32)
         for _ in 0..<5000 { values.append(Float(bitPattern: UInt32(truncatingIfNeeded: generator.next()))) }
