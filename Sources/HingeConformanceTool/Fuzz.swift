@@ -59,10 +59,17 @@ struct Fuzz: ParsableCommand {
 
     /// The options as the fuzz engine takes them.
     var engineOptions: FuzzOptions {
-        var o = FuzzOptions()
-        (o.suites, o.skippedSuites, o.cases, o.seed, o.caseIndices) = (suites, skippedSuites, cases, seed, caseIndices)
-        (o.out, o.timeout, o.mirrorOnly, o.stats) = (out, timeout, mirrorOnly, stats)
-        return o
+        var options = FuzzOptions()
+        options.suites = suites
+        options.skippedSuites = skippedSuites
+        options.cases = cases
+        options.seed = seed
+        options.caseIndices = caseIndices
+        options.out = out
+        options.timeout = timeout
+        options.mirrorOnly = mirrorOnly
+        options.stats = stats
+        return options
     }
 
     func run() throws {
