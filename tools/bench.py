@@ -15,10 +15,11 @@ goes to stderr, the Markdown report to stdout.
 
 What it does, in one run:
 
-1. builds ``swift build -c release --product HingeBench`` and ``--product hinge-conformance``;
+1. builds ``swift build -c release --package-path Benchmarks --product HingeBench`` and, in the root
+   package, ``swift build -c release --product hinge-conformance``;
 2. per data set (fixed seed 0): writes the inputs once as raw little-endian arrays
    (float64, and the same values rounded to float32) with a JSON header per workload
-   (the format ``Sources/HingeBench/main.swift`` documents), so every contender reads
+   (the format ``Benchmarks/Sources/HingeBench/main.swift`` documents), so every contender reads
    the same data;
 3. per row (loss, shape, forward | forward+backward, dtype, threads) runs each
    contender in a fresh process, started by ``/usr/bin/time`` for its peak RSS:
@@ -56,6 +57,9 @@ from pathlib import Path
 import numpy as np
 
 REPO = Path(__file__).resolve().parent.parent
+# The benchmark executables are a package of their own (Benchmarks/Package.swift,
+# depending on the root package by path); hinge-conformance is the root's.
+BENCHMARKS = REPO / "Benchmarks"
 PRODUCT = "HingeBench"
 CONFORMANCE = "hinge-conformance"
 SEED = 0
@@ -622,11 +626,14 @@ def log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def swift_build(product: str) -> Path:
-    log(f"building: swift build -c release --product {product}")
-    subprocess.run(["swift", "build", "-c", "release", "--product", product], cwd=REPO, check=True,
+def swift_build(product: str, package: Path = REPO) -> Path:
+    """Build `product` in release mode in `package` (the root package, or BENCHMARKS for
+    the benchmark executables); the path of the built executable."""
+    where = [] if package == REPO else ["--package-path", str(package.relative_to(REPO))]
+    log(f"building: {' '.join(['swift', 'build', '-c', 'release', *where, '--product', product])}")
+    subprocess.run(["swift", "build", "-c", "release", *where, "--product", product], cwd=REPO, check=True,
                    stdout=sys.stderr)
-    bin_path = subprocess.run(["swift", "build", "-c", "release", "--show-bin-path"], cwd=REPO, check=True,
+    bin_path = subprocess.run(["swift", "build", "-c", "release", *where, "--show-bin-path"], cwd=REPO, check=True,
                               capture_output=True, text=True).stdout.strip()
     binary = Path(bin_path) / product
     if not binary.exists():
@@ -756,7 +763,7 @@ def main() -> int:
 
     started = time.perf_counter()
     loads = [os.getloadavg()[0]]
-    binary = args.binary or swift_build(PRODUCT)
+    binary = args.binary or swift_build(PRODUCT, BENCHMARKS)
     conformance_binary = swift_build(CONFORMANCE)
     swift_version = subprocess.run(["swift", "--version"], capture_output=True, text=True).stdout.strip().splitlines()
     swift_version = swift_version[0] if swift_version else "unknown"
@@ -1012,7 +1019,7 @@ def render(rows, args, rule, conformance, machine_stream, unavailable, versions,
                "bandwidth).")
     if any(r["results"].get("ours", {}).get("reused_from_threads") for r in rows):
         out.append(" ¹: this loss of ours is single-threaded (the Keras losses; `threadsUsed` in "
-                   "`Sources/HingeBench/Workloads.swift`), so this row repeats our 1-thread measurement.")
+                   "`Benchmarks/Sources/HingeBench/Workloads.swift`), so this row repeats our 1-thread measurement.")
     out.append("")
     out.append("| workload | pass | dtype | threads | ours | torch | ours/torch | Keras/JAX | ours/JAX | Keras/TF "
                "| ours/TF | NumPy | ours/NumPy | ours GB/s | % of stream |")
@@ -1090,7 +1097,7 @@ def render(rows, args, rule, conformance, machine_stream, unavailable, versions,
                "A call includes everything the API does per call (validation, allocation of the result and "
                "gradient).")
     out.append("- Ours: `HingeBench` (`swift build -c release`, Swift's default x86-64 target), calling the public "
-               "API the way a client module does (`Sources/HingeBench/Workloads.swift`). "
+               "API the way a client module does (`Benchmarks/Sources/HingeBench/Workloads.swift`). "
                "`MultiMarginLoss(p:margin:weight:reduction:)`, `HingeEmbeddingLoss`, and `KerasLoss` with "
                "`backend: .tensorflow`." + forward_note(rows))
     execs = "; ".join(f"{FRAMEWORK_NAMES[k]}: {', '.join(sorted(v))}" for k, v in sorted(executions.items()))

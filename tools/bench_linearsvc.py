@@ -12,10 +12,10 @@ stdout as Markdown, progress to stderr.
 
 What it does, in one run:
 
-1. builds the Swift benchmark (``swift build -c release --product LinearSVCBench``);
+1. builds the Swift benchmark (``swift build -c release --package-path Benchmarks --product LinearSVCBench``);
 2. makes the datasets (fixed random_state) and writes each to a temporary
    folder as raw little-endian float64 / int64 arrays with a small JSON header
-   (the format ``Sources/LinearSVCBench/main.swift`` documents);
+   (the format ``Benchmarks/Sources/LinearSVCBench/main.swift`` documents);
 3. for each row (dataset x tol) runs, each in a fresh process,
    - ``LinearSVCBench``, which times ``fit`` alone in-process (loading excluded)
      and writes coef/intercept to a file; its peak RSS is the maximum resident
@@ -68,7 +68,7 @@ import numpy as np
 
 # The driver pieces shared with tools/bench.py (fresh-process runs with peak RSS, the
 # release build, the JSON line protocol).
-from bench import last_json_line, run_child, swift_build
+from bench import BENCHMARKS, last_json_line, run_child, swift_build
 
 REPO = Path(__file__).resolve().parent.parent
 PRODUCT = "LinearSVCBench"
@@ -375,7 +375,7 @@ def main() -> int:
         return 1
     print(f"OpenBLAS kernel (threadpoolctl, SciPy's OpenBLAS): {blas_kernel}", file=sys.stderr, flush=True)
 
-    binary = args.binary or swift_build(PRODUCT)
+    binary = args.binary or swift_build(PRODUCT, BENCHMARKS)
     workdir = args.keep or Path(tempfile.mkdtemp(prefix="bench_linearsvc."))
     workdir.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()

@@ -16,7 +16,7 @@ seconds="${1:-600}"
 shift || true
 out=.build/fuzz
 mkdir -p "$out/corpus" tools/fuzz/crashers
-swiftc -O -g -sanitize=fuzzer,address -parse-as-library -module-name HingeConformance \
+swiftc -O -g -sanitize=fuzzer,address -parse-as-library -module-name HingeConformance -package-name hinge_conformance \
   Sources/HingeConformance/*/*.swift tools/fuzz/FuzzFixtureReader.swift -o "$out/fuzz-fixture-reader"
 python3 tools/fuzz/make_seeds.py "$out/corpus"
 cp -n tools/fuzz/regressions/* "$out/corpus/" 2>/dev/null || true
