@@ -1,5 +1,5 @@
 """NumPy-only replay of the LIBLINEAR solvers behind scikit-learn 1.9.1's LinearSVC, and
-certified optima of the same problems. Used by suites/sklearn.py (its NumPy mirror, which
+certified optima of the same problems. Used by mirrors/sklearn.py (the NumPy mirror, which
 is what `generate_fixtures.py --check` runs) and by tools/tests/test_sklearn_mirror.py.
 Nothing here imports scikit-learn or SciPy.
 
@@ -64,6 +64,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .contract import CannotJudge
+
 INF = math.inf
 CS_MAX_ITER = 100000            # Solver_MCSVM_CS's hard cap (scikit-learn passes no max_iter to it)
 SQ_HINGE_BOUND = 1e-9           # ||grad P|| bound of the squared-hinge optimum
@@ -74,11 +76,11 @@ L1_MIN_EIGENVALUE = 1e-8        # restricted Hessian
 SOLVERS = (1, 2, 3, 4, 5)
 
 
-class Unsupported(Exception):
+class Unsupported(CannotJudge):
     """Inputs the replay does not model (scikit-learn's result there is a broken model)."""
 
 
-class NotCertified(AssertionError):
+class NotCertified(CannotJudge, AssertionError):
     """The optimum's certificate failed its documented bound."""
 
 

@@ -11,8 +11,7 @@ import unittest
 
 import numpy as np
 
-TOOLS = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, TOOLS)
+from tools_path import TOOLS
 
 import generate_fixtures  # noqa: E402
 from hinge_fixtures.fixture import (LIBM_TAG, CaseList, LossError, build_document, compare_documents,  # noqa: E402

@@ -18,8 +18,7 @@ import unittest
 
 import numpy as np
 
-TOOLS = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, TOOLS)
+from tools_path import TOOLS
 
 from hinge_fixtures import exact, perturb  # noqa: E402
 

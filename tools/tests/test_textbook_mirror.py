@@ -12,7 +12,7 @@ import unittest
 
 import numpy as np
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import tools_path  # noqa: F401  (tools/ on sys.path)
 
 from hinge_fixtures.fixture import LossError  # noqa: E402
 from hinge_fixtures.suites import textbook as tb  # noqa: E402
