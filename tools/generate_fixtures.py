@@ -53,7 +53,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--fixtures-dir", default=os.path.join(REPO, "fixtures"),
                         help="directory of the fixture files (default: <repo>/fixtures)")
     parser.add_argument("--date", type=_date,
-                        default=datetime.datetime.now(datetime.timezone.utc).date().isoformat(),
+                        default=datetime.datetime.now(datetime.UTC).date().isoformat(),
                         help="date recorded in provenance (default: today, UTC)")
     return parser.parse_args(argv)
 

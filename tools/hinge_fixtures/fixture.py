@@ -25,7 +25,8 @@ import math
 import os
 import platform
 import zlib
-from typing import Any, Callable, Iterable
+from typing import Any
+from collections.abc import Callable, Iterable
 
 import numpy as np
 

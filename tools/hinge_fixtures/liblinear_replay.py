@@ -431,7 +431,7 @@ def mcsvm_cs(rows, labels, Cv, n, K, eps, mt, max_iter=CS_MAX_ITER):
     Wt = [[0.0] * K for _ in range(n)]                   # w[(feature)*nr_class + m]
     aidx = [list(range(K)) for _ in range(l)]
     QD = []
-    for idx, val in rows:
+    for _idx, val in rows:
         q = 0.0
         for v in val:
             q += v * v
@@ -746,9 +746,9 @@ def tron_replay(A: np.ndarray, ypm, Cv, eps: float, max_iter: int, kernel: str):
     y = np.asarray(ypm, dtype=np.float64)
     C = np.asarray(Cv, dtype=np.float64)
     n = X.shape[1]
-    dot = lambda a, b: ob.ddot(a, b, kernel)            # noqa: E731
+    dot = lambda a, b: ob.ddot(a, b, kernel)
     nrm2 = ob.dnrm2
-    axpy = lambda al, a, b: ob.daxpy(al, a, b, kernel)   # noqa: E731  returns the new b
+    axpy = lambda al, a, b: ob.daxpy(al, a, b, kernel)
 
     def fun(w):
         z = y * _seq_rows(X * w)

@@ -4,16 +4,14 @@ The NumPy contender's losses are compared with the fixtures' NumPy mirror of tor
 (hinge_fixtures.mirrors.torch) and with plain loops for the Keras functions; the
 repetition rule is the one HingeBench implements in Swift.
 """
-import os
-import sys
 import unittest
 
 import numpy as np
 
-from tools_path import TOOLS
+import tools_path  # noqa: F401  (tools/ on sys.path)
 
-import bench  # noqa: E402
-from hinge_fixtures.mirrors import torch as tm  # noqa: E402
+import bench
+from hinge_fixtures.mirrors import torch as tm
 
 
 class NumPyContenderTest(unittest.TestCase):

@@ -5,18 +5,17 @@ import io
 import json
 import os
 import shutil
-import sys
 import tempfile
 import unittest
 
 import numpy as np
 
-from tools_path import TOOLS
+import tools_path  # noqa: F401  (tools/ on sys.path)
 
-import generate_fixtures  # noqa: E402
-from hinge_fixtures.fixture import (LIBM_TAG, CaseList, LossError, build_document, compare_documents,  # noqa: E402
+import generate_fixtures
+from hinge_fixtures.fixture import (LIBM_TAG, CaseList, LossError, build_document, compare_documents,
                                     decode_array, dumps_fixture, encode_array, suite_seed)
-from hinge_fixtures.suites import load_suite, suite_names  # noqa: E402
+from hinge_fixtures.suites import load_suite, suite_names
 
 
 def roundtrip(a):

@@ -2,7 +2,7 @@
 Swift side calls: setup, regen, FuzzSuite(name).describe/versions/run."""
 import contextlib
 import io
-import os
+import subprocess
 import sys
 import unittest
 
@@ -10,10 +10,10 @@ import numpy as np
 
 from tools_path import TOOLS
 
-from hinge_fixtures import harness, liblinear_replay  # noqa: E402
-from hinge_fixtures.contract import CannotJudge, FrameworkUndefined, NotMirrored  # noqa: E402
-from hinge_fixtures.mirrors import torch as torch_mirror  # noqa: E402
-from hinge_fixtures.suites import mirrors_only, suite_names  # noqa: E402
+from hinge_fixtures import harness, liblinear_replay
+from hinge_fixtures.contract import CannotJudge, FrameworkUndefined, NotMirrored
+from hinge_fixtures.mirrors import torch as torch_mirror
+from hinge_fixtures.suites import GENERATORS, mirrors_only, suite_names
 
 F32 = np.float32
 
@@ -101,6 +101,21 @@ class FuzzSuiteTest(NoFrameworks):
     def test_no_framework_reference_without_the_framework(self):
         with self.assertRaises(ValueError):
             harness.FuzzSuite("torch.nn.functional.soft_margin_loss").run("framework", {}, {}, {}, 0.0)
+
+
+class MirrorsArePureNumPyTest(unittest.TestCase):
+    def test_no_mirror_module_imports_a_framework(self):
+        frameworks = ("torch", "keras", "tensorflow", "jax", "jaxlib", "optax", "sklearn", "scipy")
+        code = ("import importlib, pkgutil, sys\n"
+                f"for name in {frameworks!r}: sys.modules[name] = None\n"
+                f"sys.path.insert(0, {TOOLS!r})\n"
+                "import hinge_fixtures.mirrors as m\n"
+                "names = [i.name for i in pkgutil.iter_modules(m.__path__)]\n"
+                "for name in names: importlib.import_module('hinge_fixtures.mirrors.' + name)\n"
+                "print(sorted(names))")
+        result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(result.stdout.strip(), str(sorted(set(GENERATORS))))
 
 
 class RegenTest(NoFrameworks):

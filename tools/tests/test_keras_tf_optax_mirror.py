@@ -9,22 +9,21 @@ MirrorAgainstFrameworkTest needs the frameworks, and it is skipped where they ar
 """
 import math
 import os
-import sys
 import unittest
 
 import numpy as np
 
 import tools_path  # noqa: F401  (tools/ on sys.path)
 
-from hinge_fixtures.fixture import (GenerationUnavailable, LossError, build_document, dumps_fixture,  # noqa: E402
+from hinge_fixtures.fixture import (GenerationUnavailable, LossError, build_document, dumps_fixture,
                                     write_text)
-from hinge_fixtures.suites import load_suite, mirrors_only  # noqa: E402
-from hinge_fixtures.mirrors import keras as km  # noqa: E402
-from hinge_fixtures.mirrors import optax as om  # noqa: E402
-from hinge_fixtures.mirrors import tensorflow as tm  # noqa: E402
-from hinge_fixtures.suites import keras as ks  # noqa: E402
-from hinge_fixtures.suites import optax as os_  # noqa: E402
-from hinge_fixtures.suites import tensorflow as ts  # noqa: E402
+from hinge_fixtures.suites import load_suite, mirrors_only
+from hinge_fixtures.mirrors import keras as km
+from hinge_fixtures.mirrors import optax as om
+from hinge_fixtures.mirrors import tensorflow as tm
+from hinge_fixtures.suites import keras as ks
+from hinge_fixtures.suites import optax as os_
+from hinge_fixtures.suites import tensorflow as ts
 
 NAN, INF = math.nan, math.inf
 F32, F64 = np.float32, np.float64

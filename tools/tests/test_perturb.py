@@ -20,7 +20,7 @@ import numpy as np
 
 from tools_path import TOOLS
 
-from hinge_fixtures import exact, perturb  # noqa: E402
+from hinge_fixtures import exact, perturb
 
 # Values computed with and without the perturbation. Each returns a JSON-able list of the
 # results' bit patterns (float64 as uint64, float32 as uint32).

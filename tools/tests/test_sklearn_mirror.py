@@ -25,7 +25,7 @@ from hinge_fixtures import liblinear_replay as ll  # noqa: E402
 from hinge_fixtures import openblas_level1 as ob  # noqa: E402
 from hinge_fixtures.fixture import (GenerationUnavailable, LossError, build_document, decode_array,  # noqa: E402
                                     dumps_fixture, write_text)
-from hinge_fixtures.suites import load_suite  # noqa: E402
+from hinge_fixtures.suites import load_suite, mirrors_only  # noqa: E402
 from hinge_fixtures.contract import MirrorDisagreement, verify_mirror  # noqa: E402
 from hinge_fixtures.mirrors import sklearn as sk  # noqa: E402
 from hinge_fixtures.suites import sklearn as ss  # noqa: E402
@@ -690,16 +690,9 @@ class SGDLossTest(unittest.TestCase):
 
 class GenerationWithoutSklearnTest(unittest.TestCase):
     def setUp(self):
-        self.saved = os.environ.get(ss.NO_SKLEARN_ENV)
-        os.environ[ss.NO_SKLEARN_ENV] = "1"
-        ss.FRAMEWORK.forget()
-
-    def tearDown(self):
-        if self.saved is None:
-            del os.environ[ss.NO_SKLEARN_ENV]
-        else:
-            os.environ[ss.NO_SKLEARN_ENV] = self.saved
-        ss.FRAMEWORK.forget()
+        off = mirrors_only(("sklearn",))
+        off.__enter__()
+        self.addCleanup(off.__exit__, None, None, None)
 
     def test_writing_is_refused_but_the_document_builds(self):
         for name in ("sklearn.metrics.hinge_loss", "sklearn.linear_model.SGDClassifier.loss"):

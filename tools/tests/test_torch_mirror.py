@@ -9,19 +9,18 @@ import dataclasses
 import itertools
 import math
 import os
-import sys
 import unittest
 
 import numpy as np
 
 import tools_path  # noqa: F401  (tools/ on sys.path)
 
-from hinge_fixtures.fixture import (CaseList, GenerationUnavailable, LossError, build_document,  # noqa: E402
+from hinge_fixtures.fixture import (CaseList, GenerationUnavailable, LossError, build_document,
                                     dumps_fixture, write_text)
-from hinge_fixtures.suites import load_suite  # noqa: E402
-from hinge_fixtures.contract import MirrorDisagreement, ulp_distance  # noqa: E402
-from hinge_fixtures.mirrors import torch as tm  # noqa: E402
-from hinge_fixtures.suites import torch as ts  # noqa: E402
+from hinge_fixtures.suites import load_suite, mirrors_only
+from hinge_fixtures.contract import MirrorDisagreement, ulp_distance
+from hinge_fixtures.mirrors import torch as tm
+from hinge_fixtures.suites import torch as ts
 
 NAN, INF = math.nan, math.inf
 F32, F64 = np.float32, np.float64
@@ -501,16 +500,9 @@ class ErrorKindTest(unittest.TestCase):
 
 class GenerationWithoutTorchTest(unittest.TestCase):
     def setUp(self):
-        self.saved = os.environ.get(ts.NO_TORCH_ENV)
-        os.environ[ts.NO_TORCH_ENV] = "1"
-        ts.FRAMEWORK.forget()
-
-    def tearDown(self):
-        if self.saved is None:
-            del os.environ[ts.NO_TORCH_ENV]
-        else:
-            os.environ[ts.NO_TORCH_ENV] = self.saved
-        ts.FRAMEWORK.forget()
+        off = mirrors_only(("torch",))
+        off.__enter__()
+        self.addCleanup(off.__exit__, None, None, None)
 
     def test_writing_is_refused_but_the_document_builds(self):
         suite, generator = load_suite("torch.nn.functional.hinge_embedding_loss")

@@ -168,7 +168,7 @@ def _binary_kinks(rng, n, c, dtype):
 def _binary_scenarios(rng):
     """(variant, tags, y_true, y_pred, float64-too) shared by hinge and squared_hinge and their classes."""
     f = "float32"
-    a = lambda v, dt=f: np.array(v, dt)  # noqa: E731
+    a = lambda v, dt=f: np.array(v, dt)
     doc_p = a([[.6, .4], [.4, .6]])
     y, p = _binary_kinks(rng, 4, 3, f)
     return [
@@ -206,7 +206,7 @@ def _categorical_kinks(rng, n=6, c=4, dtype="float32"):
 
 def _categorical_scenarios(rng):
     f = "float32"
-    a = lambda v, dt=f: np.array(v, dt)  # noqa: E731
+    a = lambda v, dt=f: np.array(v, dt)
     y, p = _categorical_kinks(rng)
     return [
         ("spec-onehot", ["sample"], a([[0, 0, 1], [0, 0, 1], [1, 0, 0]]),
@@ -250,7 +250,7 @@ def _fn_build(function: str):
                 both(variant, tags + ["float64"], y.astype("float64") if y.dtype.kind == "f" else y,
                      p.astype("float64"), backends=("tensorflow",))
         f = "float32"
-        a = lambda v, dt=f: np.array(v, dt)  # noqa: E731
+        a = lambda v, dt=f: np.array(v, dt)
         # rank: the functions do not align ranks; y (3,) against p (3, 1) broadcasts to (3, 3)
         both("broadcast-y3-p3x1", ["rank", "broadcast"], a([0, 1, 1]), a([[.3], [-.2], [2]]))
         both("1d", ["rank"], a([0, 1, 1]) if binary else a([0, 0, 1]), a([.3, -.2, 2]))
@@ -279,7 +279,7 @@ def _cls_build(cls: str):
 
     def build(add: _Cases, rng: np.random.Generator) -> None:
         f = "float32"
-        a = lambda v, dt=f: np.array(v, dt)  # noqa: E731
+        a = lambda v, dt=f: np.array(v, dt)
 
         def case(variant, tags, y, p, sw=None, sw_label="sw-none", reductions=("default",), dtype=None,
                  backends=BACKENDS, error=None, tolerance=None):
@@ -437,7 +437,7 @@ def _fuzz_findings(case, y: np.ndarray, p: np.ndarray) -> None:
     """Golden cases from the fuzzer's findings (hinge-conformance fuzz, seed 1), every
     class: the inputs as the fuzzer drew them (or the spec data with the drawn weights)."""
     f = "float32"
-    a = lambda v, dt=f: np.array(v, dt)  # noqa: E731
+    a = lambda v, dt=f: np.array(v, dt)
     # A subnormal scalar weight is 0: the divisor sum(sample_weight) is 0 and divide_no_nan
     # gives 0 and a zero gradient (Swift gave NaN: 1/subnormal times the flushed weight).
     case("fuzz-sw-subnormal-scalar", ["weights", "subnormal", "divide-no-nan", "fuzz"], y, p, a(1e-40),

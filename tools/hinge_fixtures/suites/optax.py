@@ -101,7 +101,7 @@ def _binary_build(name: str):
 
     def build(add: _Cases, rng: np.random.Generator) -> None:
         for dt in ("float32", "float64"):
-            a = lambda v, d=dt: np.array(v, d)  # noqa: E731
+            a = lambda v, d=dt: np.array(v, d)
             p_spec, t_spec = a([1, -1, .5, 2, 0]), a([1, -1, 1, -1, 1])
             add.add("spec", ["sample", "kink"], p_spec, t_spec)
             add.add("targets-01", ["conversion"], p_spec, a([1, 0, 1, 0, 1]))
@@ -154,8 +154,8 @@ def _multiclass_build(name: str):
 
     def build(add: _Cases, rng: np.random.Generator) -> None:
         for dt in ("float32", "float64"):
-            a = lambda v, d=dt: np.array(v, d)  # noqa: E731
-            lab = lambda v: np.array(v, np.int64)  # noqa: E731
+            a = lambda v, d=dt: np.array(v, d)
+            lab = lambda v: np.array(v, np.int64)
             s_spec = a([[-.5, -.7, .2], [.3, -1, .2], [2, 1.5, -3], [1, 2, 3], [.5, -1, 1.5]])
             add.add("spec", ["sample", "kink"], s_spec, lab([2, 2, 0, 0, 2]))
             add.add("sample", ["sample"], exact.normal(rng, (6, 5)).astype(dt), rng.integers(0, 5, 6))

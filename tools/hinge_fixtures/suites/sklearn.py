@@ -52,9 +52,9 @@ def _import_sklearn():
     """(the sklearn module, None) when scikit-learn 1.9.1 is importable, else (None, why not)."""
     try:
         import sklearn
-        import sklearn.linear_model._sgd_fast  # noqa: F401
-        import sklearn.metrics  # noqa: F401
-        import sklearn.svm  # noqa: F401
+        import sklearn.linear_model._sgd_fast
+        import sklearn.metrics
+        import sklearn.svm
     except ImportError as e:
         return None, str(e)
     if sklearn.__version__ != SKLEARN_VERSION:
@@ -352,7 +352,7 @@ def _linear_svc_build(cases: CaseList, rng: np.random.Generator) -> None:
     add = _LinearSVCCases(cases, rng)
     S1, S2, S3 = {"dual": True}, {"dual": False}, {"loss": "hinge", "dual": True}
     S4, S5 = {"multi_class": "crammer_singer"}, {"penalty": "l1", "dual": False}
-    n_iris, n_bc, n_mcb, n_imb, n_m3 = 90, 90, 120, 120, 120
+    n_bc, n_mcb, n_imb, n_m3 = 90, 120, 120, 120
 
     # ---------------------------------------------------------------- tight: the optimum
     t = "tight"

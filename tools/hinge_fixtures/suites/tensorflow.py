@@ -94,7 +94,7 @@ def _grid(rng, shape, lo=-16, hi=16, step=8) -> np.ndarray:
 
 
 def _build(add: _Cases, rng: np.random.Generator) -> None:
-    a = lambda v, dt=F32: np.array(v, dt)  # noqa: E731
+    a = lambda v, dt=F32: np.array(v, dt)
     every = ("default", "none", "weighted_sum", "weighted_mean", "weighted_sum_over_batch_size",
              "weighted_sum_by_nonzero_weights")
     means = ("weighted_mean", "weighted_sum_over_batch_size", "weighted_sum_by_nonzero_weights")
@@ -175,7 +175,7 @@ def _build(add: _Cases, rng: np.random.Generator) -> None:
 def _fuzz_findings(add: _Cases, labels: np.ndarray, logits: np.ndarray) -> None:
     """Golden cases from the fuzzer's findings (hinge-conformance fuzz, seed 1): the
     inputs as the fuzzer drew them, or the spec data with the drawn weights."""
-    a = lambda v, dt=F32: np.array(v, dt)  # noqa: E731
+    a = lambda v, dt=F32: np.array(v, dt)
     # float64 logits and (5, 1) float64 weights (case 278): the weights are cast to float32
     # and the divisor reduce_sum(ones_like(losses) * weights) is summed in Eigen's order,
     # one float32 ulp from a correctly rounded sum, hence 1 ulp in every gradient element.
