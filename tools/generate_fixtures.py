@@ -75,7 +75,7 @@ def _check_file(path: str, fresh: dict, perturbed: bool) -> list[str]:
         return [f"unreadable ({type(e).__name__}: {e})"]
 
 
-def _registry_problems(name: str, doc: dict) -> list[str]:
+def registry_problems(name: str, doc: dict) -> list[str]:
     """What a suite's document lacks by the registry (hinge_fixtures/registry.json): its
     least number of cases, and at least one error case."""
     cases, least = doc["cases"], entry(name).min_cases
@@ -101,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
         text = dumps_fixture(doc)
         path = os.path.join(args.fixtures_dir, f"{name}.json")
         shown = _shown(path)
-        differences += [f"{shown}: {d}" for d in _registry_problems(name, doc)]
+        differences += [f"{shown}: {d}" for d in registry_problems(name, doc)]
         if args.check:
             # Compare the JSON as written, so both sides went through the same encoding.
             differences += [f"{shown}: {d}" for d in _check_file(path, json.loads(text), bool(direction))]
