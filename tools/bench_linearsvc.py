@@ -148,7 +148,7 @@ def sklearn_worker(header_path: Path, out_path: Path) -> None:
     import resource
     import warnings
 
-    import scipy  # noqa: F401  (counted in the baseline like the fit would load it)
+    import scipy
     import sklearn
     from sklearn.exceptions import ConvergenceWarning
     from sklearn.svm import LinearSVC
@@ -471,19 +471,19 @@ def print_report(results: list[dict], total: float, loads: list[float]) -> None:
               f"| {r['iter_ours']} / {r['iter_sk']}{'' if r['converged_sk'] else ' ⚠'} |")
     print()
     env = {k: os.environ.get(k, "unset") for k in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")}
-    print(f"- Times: median over `reps` fits, each timed around `fit` alone (data loading excluded): "
-          f"scikit-learn in-process with `time.perf_counter`, ours inside `LinearSVCBench` "
-          f"(`swift build -c release`) with `ContinuousClock`; `reps` fits per row in one process for each side "
-          f"(the first fit included).")
+    print("- Times: median over `reps` fits, each timed around `fit` alone (data loading excluded): "
+          "scikit-learn in-process with `time.perf_counter`, ours inside `LinearSVCBench` "
+          "(`swift build -c release`) with `ContinuousClock`; `reps` fits per row in one process for each side "
+          "(the first fit included).")
     print(f"- Peak RSS: whole process, one fresh process per row; scikit-learn by `resource.getrusage(RUSAGE_SELF)` "
           f"in its worker (which has {fmt_mib(results[0]['rss_sk_baseline'])} MiB after importing NumPy, SciPy "
           f"and scikit-learn, before loading data), ours by `/usr/bin/time` (its maximum resident set size of the "
           f"Swift process). Both processes are started by `/usr/bin/time`, not forked from the driver: Linux carries "
           f"a process's peak RSS over `exec`, so a child exec'd from the driver would report the driver's memory. "
           f"Both hold the data as loaded (float64; CSR with int64 indices for ours, int32 for scikit-learn).")
-    print(f"- Objective: primal of the fitted model with the bias as a regularised feature, summed over the "
-          f"one-vs-rest sub-problems (squared hinge), or the Crammer–Singer primal; rel. diff = "
-          f"|ours − sklearn| / |sklearn|.")
+    print("- Objective: primal of the fitted model with the bias as a regularised feature, summed over the "
+          "one-vs-rest sub-problems (squared hinge), or the Crammer–Singer primal; rel. diff = "
+          "|ours − sklearn| / |sklearn|.")
     print(f"- OpenBLAS kernel: {results[0]['blas_kernel']} (threadpoolctl's architecture for SciPy's OpenBLAS in "
           f"every scikit-learn worker; OPENBLAS_CORETYPE={os.environ.get('OPENBLAS_CORETYPE', 'unset')}); ours ran "
           f"with `--blas-kernel {results[0]['blas_kernel']}`, so solver 2 follows the same rounding.")
@@ -498,11 +498,11 @@ def print_report(results: list[dict], total: float, loads: list[float]) -> None:
         print("- ⚠: scikit-learn warned \"Liblinear failed to converge\" (n_iter ≥ max_iter = 1000). For "
               "Crammer–Singer the warning is spurious: that solver ignores max_iter (its own cap is 100,000 "
               "passes) and stopped on its tolerance.")
-    print(f"- Data: digits = `load_digits` standardised (1,797×64, 10 classes); dense = "
-          f"`make_classification(n_samples=100000, n_features=100, random_state=0)`; sparse = "
-          f"`scipy.sparse.random(50000, 100000, density=0.001)` with labels from a random hyperplane "
-          f"(1 % flipped), seed 0. LinearSVC defaults (C=1, squared hinge, l2, dual='auto', max_iter=1000), "
-          f"random_state=0.")
+    print("- Data: digits = `load_digits` standardised (1,797×64, 10 classes); dense = "
+          "`make_classification(n_samples=100000, n_features=100, random_state=0)`; sparse = "
+          "`scipy.sparse.random(50000, 100000, density=0.001)` with labels from a random hyperplane "
+          "(1 % flipped), seed 0. LinearSVC defaults (C=1, squared hinge, l2, dual='auto', max_iter=1000), "
+          "random_state=0.")
     print(f"- Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
           f"scikit-learn {info['sklearn']}, NumPy {info['numpy']}, SciPy {info['scipy']}; "
           f"whole run {total:.0f} s; 1-minute load average {min(loads):.2f}–{max(loads):.2f} over the run "

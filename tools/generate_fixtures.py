@@ -28,7 +28,7 @@ import sys
 
 from hinge_fixtures import perturb
 from hinge_fixtures.fixture import build_document, compare_documents, dumps_fixture, write_text
-from hinge_fixtures.suites import load_suite, suite_names
+from hinge_fixtures.suites import entry, load_suite, suite_names
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -53,7 +53,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--fixtures-dir", default=os.path.join(REPO, "fixtures"),
                         help="directory of the fixture files (default: <repo>/fixtures)")
     parser.add_argument("--date", type=_date,
-                        default=datetime.datetime.now(datetime.timezone.utc).date().isoformat(),
+                        default=datetime.datetime.now(datetime.UTC).date().isoformat(),
                         help="date recorded in provenance (default: today, UTC)")
     return parser.parse_args(argv)
 
@@ -75,6 +75,16 @@ def _check_file(path: str, fresh: dict, perturbed: bool) -> list[str]:
         return [f"unreadable ({type(e).__name__}: {e})"]
 
 
+def registry_problems(name: str, doc: dict) -> list[str]:
+    """What a suite's document lacks by the registry (hinge_fixtures/registry.json): its
+    least number of cases, and at least one error case."""
+    cases, least = doc["cases"], entry(name).min_cases
+    problems = [f"{len(cases)} cases, the registry asks for at least {least}"] if len(cases) < least else []
+    if not any("expected_error" in c for c in cases):
+        problems.append("no error case")
+    return problems
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     direction = os.environ.get(perturb.ENV_DIRECTION)
@@ -91,6 +101,7 @@ def main(argv: list[str] | None = None) -> int:
         text = dumps_fixture(doc)
         path = os.path.join(args.fixtures_dir, f"{name}.json")
         shown = _shown(path)
+        differences += [f"{shown}: {d}" for d in registry_problems(name, doc)]
         if args.check:
             # Compare the JSON as written, so both sides went through the same encoding.
             differences += [f"{shown}: {d}" for d in _check_file(path, json.loads(text), bool(direction))]
@@ -98,7 +109,9 @@ def main(argv: list[str] | None = None) -> int:
             write_text(path, text)
             print(f"{shown}: {len(doc['cases'])} cases")
     if not args.check:
-        return 0
+        for d in differences:
+            print(d)
+        return 1 if differences else 0
     if not args.suite and os.path.isdir(args.fixtures_dir):
         # Only a full check knows every file that should exist.
         expected = {f"{name}.json" for name in names}

@@ -14,6 +14,27 @@ enum BundledFixtures {
     static let runner = ConformanceRunner(registry: .bundled)
 }
 
+/// The suite registry the Python generators share, `tools/hinge_fixtures/registry.json`:
+/// suite name -> the least number of cases its fixture file must have.
+enum SuiteRegistryFile {
+    static let path = BundledFixtures.packageRoot.appendingPathComponent("tools/hinge_fixtures/registry.json").path
+
+    static func load() throws -> [String: Int] {
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        guard let rows = try JSONParser.parse([UInt8](data)).objectValue?["suites"]?.arrayValue else {
+            throw CocoaError(.fileReadCorruptFile)
+        }
+        var minimum: [String: Int] = [:]
+        for row in rows {
+            guard let entry = row.objectValue, let suite = entry["suite"]?.stringValue,
+                let least = entry["min_cases"]?.numberValue?.int64Value
+            else { throw CocoaError(.fileReadCorruptFile) }
+            minimum[suite] = Int(least)
+        }
+        return minimum
+    }
+}
+
 /// A fixture case as a test argument, named `suite/id` in the test log.
 struct FixtureItem: Sendable, CustomTestStringConvertible {
     let item: RunItem
@@ -110,18 +131,14 @@ struct BundledFixtureTests {
         }
     }
 
-    /// Keras, TF v1, optax and scikit-learn: the case counts their issues ask for,
-    /// error cases everywhere, and every Keras sample under both backends.
-    @Test func frameworkFixturesMeetTheirCaseCounts() {
-        let minimum: [String: Int] = [
-            "keras.losses.hinge": 30, "keras.losses.squared_hinge": 30, "keras.losses.categorical_hinge": 30,
-            "keras.losses.Hinge": 40, "keras.losses.SquaredHinge": 40, "keras.losses.CategoricalHinge": 40,
-            "tensorflow.compat.v1.losses.hinge_loss": 30, "optax.hinge_loss": 30, "optax.losses.perceptron_loss": 30,
-            "optax.losses.multiclass_hinge_loss": 30, "optax.losses.multiclass_perceptron_loss": 30,
-            "sklearn.svm.LinearSVC": 60, "sklearn.metrics.hinge_loss": 20, "sklearn.linear_model.SGDClassifier.loss": 20,
-        ]
+    /// Every registered suite (tools/hinge_fixtures/registry.json): a fixture file with at
+    /// least the registry's number of cases, error cases among them, and every Keras
+    /// sample under both backends.
+    @Test func fixturesMeetTheRegistrysCaseCounts() throws {
+        let registry = try SuiteRegistryFile.load()
+        #expect(Set(registry.keys) == Set(BundledFixtures.files.map(\.suite)), "registry.json and fixtures/ list other suites")
         let files = Dictionary(grouping: BundledFixtures.files, by: \.suite)
-        for (suite, count) in minimum {
+        for (suite, count) in registry {
             let cases = files[suite]?.flatMap(\.cases) ?? []
             #expect(cases.count >= count, "\(suite): \(cases.count) cases, expected at least \(count)")
             #expect(cases.contains { if case .error = $0.expectation { true } else { false } }, "\(suite) has no error case")

@@ -13,26 +13,20 @@ it to Float) recovers every value bit for bit: float64 as `repr(x)`, float32 as 
 repr of the float64 that equals the float32 exactly, non-finite values as the strings
 "nan", "inf", "-inf".
 
-Nothing here knows a loss function: a suite module supplies a `compute(params, inputs)`
-reference function and a case generator, and `build_document` turns them into a file.
-For frameworks that must run in a process of their own (a Keras backend or JAX's x64
-mode is fixed when the framework is imported), `FrameworkWorker` runs a suite module as
-`python -m <module> --worker` and exchanges one JSON line per call; `verify_mirror`
-compares a case as written with a suite's NumPy mirror.
+Nothing here knows a loss function: a suite (hinge_fixtures.contract.Suite) supplies a
+`compute(params, inputs)` reference function and a case generator, and `build_document`
+turns them into a file. The framework side (workers, mirror verification) is in
+hinge_fixtures/contract.py.
 """
 from __future__ import annotations
 
-import atexit
 import json
 import math
 import os
 import platform
-import subprocess
-import sys
-import tempfile
 import zlib
-from dataclasses import dataclass
-from typing import Any, Callable, Iterable
+from typing import Any
+from collections.abc import Callable, Iterable
 
 import numpy as np
 
@@ -128,8 +122,8 @@ class CaseList:
     """Collects the cases of one suite, computing every expected value (or error) with the
     suite's reference function, so no expected value is ever written by hand."""
 
-    def __init__(self, compute: Compute):
-        self.compute = compute
+    def __init__(self, compute: Compute, check: Callable[[dict], None] | None = None, suite: str = ""):
+        self.compute, self.check, self.suite = compute, check, suite
         self.cases: list[dict] = []
         self._ids: set[str] = set()
 
@@ -166,26 +160,11 @@ class CaseList:
         if tolerance is not None:
             case["tolerance"] = dict(tolerance)
         self.cases.append(case)
+        if self.check is not None:  # the suite's framework present: its mirror must agree with the case
+            self.check(case)
 
 
 # --------------------------------------------------------------------------- documents
-
-@dataclass(frozen=True)
-class Suite:
-    """What a generator module provides per suite name.
-
-    A suite whose expected values come from a framework (torch, ...) also says which
-    framework versions made them (`framework_versions`, recorded in provenance) and,
-    when the framework is missing here, why its files cannot be written
-    (`unwritable_reason`; None when they can). Its `compute` then falls back to the
-    NumPy mirror, which is all that `--check` needs."""
-    name: str
-    compute: Compute
-    build_cases: Callable[[CaseList, np.random.Generator], None]
-    default_tolerance: dict
-    framework_versions: Callable[[], dict[str, str]] | None = None
-    unwritable_reason: Callable[[], str | None] | None = None
-
 
 class GenerationUnavailable(SystemExit):
     """Raised by write_text for a document whose suite cannot be generated here. A
@@ -207,13 +186,14 @@ def suite_seed(name: str) -> int:
     return zlib.crc32(name.encode())
 
 
-def build_document(suite: Suite, generator: str, date: str) -> dict:
+def build_document(suite, generator: str, date: str) -> dict:
+    """The document of a suite (a hinge_fixtures.contract.Suite): its cases computed by
+    `suite.compute`, each checked by `suite.check_case` (the mirror against the framework)."""
     seed = suite_seed(suite.name)
-    cases = CaseList(suite.compute)
+    cases = CaseList(suite.compute, suite.check_case, suite.name)
     suite.build_cases(cases, np.random.default_rng(seed))
     versions = {"python": platform.python_version(), "numpy": np.__version__}
-    if suite.framework_versions is not None:
-        versions.update(suite.framework_versions())
+    versions.update(suite.framework_versions())
     doc = FixtureDocument({
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
@@ -228,8 +208,7 @@ def build_document(suite: Suite, generator: str, date: str) -> dict:
         "default_tolerance": suite.default_tolerance,
         "cases": cases.cases,
     })
-    if suite.unwritable_reason is not None:
-        doc.unwritable = suite.unwritable_reason()
+    doc.unwritable = suite.unwritable_reason()
     return doc
 
 
@@ -282,7 +261,7 @@ def _canonical(obj: Any) -> str:
 FALLBACK_TOLERANCE = {"float32": {"rtol": 1.3e-6, "atol": 1e-5}, "float64": {"rtol": 1e-7, "atol": 1e-7}}
 
 
-def _tolerance(committed_doc: dict, case: dict, dtype: str) -> tuple[float, float]:
+def case_tolerance(committed_doc: dict, case: dict, dtype: str) -> tuple[float, float]:
     """The case's tolerance, else the file default for the dtype, else the fallback; a
     partial tolerance takes its missing part from the next level (fixtures/FORMAT.md)."""
     tol = {**FALLBACK_TOLERANCE[dtype], **committed_doc.get("default_tolerance", {}).get(dtype, {}),
@@ -299,7 +278,7 @@ def _bits_equal(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return a == b
 
 
-def _close(fresh: np.ndarray, committed: np.ndarray, rtol: float, atol: float) -> np.ndarray:
+def close_values(fresh: np.ndarray, committed: np.ndarray, rtol: float, atol: float) -> np.ndarray:
     """|a - e| <= atol + rtol*|e| with e the committed value; NaN matches NaN; an
     infinity matches only the same infinity."""
     if fresh.dtype.kind != "f":
@@ -317,7 +296,7 @@ def _compare_arrays(where: str, fresh: dict, committed: dict, exact: bool,
         return [f"{where}: dtype/shape {committed['dtype']}{committed['shape']} committed, "
                 f"{fresh['dtype']}{fresh['shape']} regenerated"]
     a, e = decode_array(fresh), decode_array(committed)
-    ok = (_bits_equal(a, e) if exact else _close(a, e, rtol, atol)).ravel()
+    ok = (_bits_equal(a, e) if exact else close_values(a, e, rtol, atol)).ravel()
     if ok.all():
         return []
     bad = np.flatnonzero(~ok)
@@ -355,7 +334,7 @@ def _compare_case(fresh: dict, committed: dict, committed_doc: dict, expected: b
                      f"{'present' if 'expected' in fresh else 'absent'} regenerated")
     elif "expected" in fresh and expected:
         diffs += _compare_array_maps(f"{where}: expected", fresh["expected"], committed["expected"],
-                                     exact=False, tolerance=lambda dt: _tolerance(committed_doc, committed, dt))
+                                     exact=False, tolerance=lambda dt: case_tolerance(committed_doc, committed, dt))
     return diffs
 
 
@@ -389,197 +368,3 @@ def compare_documents(fresh: dict, committed: dict, *, libm_cases_expected: bool
         except (KeyError, TypeError, ValueError) as e:  # a hand-damaged committed case
             diffs.append(f"case {cid!r}: unreadable committed case ({type(e).__name__}: {e})")
     return diffs
-
-
-# --------------------------------------------------------------------------- framework workers
-
-TOOLS_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-
-
-def missing_pins(pins: dict[str, str]) -> str | None:
-    """Why the pinned distributions (name -> version) cannot be used by this interpreter,
-    or None when every one is installed at its pinned version. Reads package metadata
-    only: nothing is imported."""
-    from importlib import metadata
-    problems = []
-    for name, version in pins.items():
-        try:
-            found = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            problems.append(f"{name} is not installed")
-            continue
-        if found != version:
-            problems.append(f"found {name} {found}, need {version}")
-    return "; ".join(problems) or None
-
-
-class WorkerFailed(RuntimeError):
-    """A framework worker died or answered something unreadable."""
-
-
-class FrameworkWorker:
-    """A child process `python -m <module> --worker` (the same interpreter, `env` added
-    to the environment), started on the first call and kept for the run. A request is a
-    JSON object on one line; the worker answers one line (see `serve_worker`). The
-    child's stderr goes to a temporary file, shown when it fails."""
-
-    def __init__(self, module: str, env: dict[str, str]):
-        self.module, self.env = module, dict(env)
-        self._proc: subprocess.Popen | None = None
-        self._stderr = None
-
-    def _start(self) -> subprocess.Popen:
-        env = {**os.environ, **self.env}
-        env["PYTHONPATH"] = os.pathsep.join(p for p in (TOOLS_DIR, env.get("PYTHONPATH", "")) if p)
-        self._stderr = tempfile.TemporaryFile("w+", encoding="utf-8", errors="replace")
-        self._proc = subprocess.Popen([sys.executable, "-m", self.module, "--worker"], cwd=TOOLS_DIR, env=env,
-                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._stderr,
-                                      text=True, encoding="utf-8")
-        atexit.register(self.close)  # the worker ends when its stdin closes; wait for it
-        return self._proc
-
-    def _failure(self, what: str) -> WorkerFailed:
-        tail = ""
-        if self._stderr is not None:
-            self._stderr.seek(0)
-            tail = self._stderr.read()[-4000:]
-        self.close()
-        settings = " ".join(f"{k}={v}" for k, v in self.env.items())
-        return WorkerFailed(f"worker `{settings} python -m {self.module} --worker` {what}\n{tail}")
-
-    def call(self, request: dict) -> dict:
-        proc = self._proc if self._proc is not None and self._proc.poll() is None else self._start()
-        try:
-            proc.stdin.write(json.dumps(request, allow_nan=False) + "\n")
-            proc.stdin.flush()
-            line = proc.stdout.readline()
-        except OSError as e:
-            raise self._failure(f"could not be reached ({e})") from e
-        except BaseException:
-            # Interrupted while the worker may still answer (the fuzzer's timeout alarm): its
-            # late reply would be read as the next request's, so end it; the next call starts anew.
-            self.close(kill=True)
-            raise
-        if not line:
-            raise self._failure("exited")
-        try:
-            return json.loads(line)
-        except ValueError as e:
-            raise self._failure(f"answered {line[:200]!r}") from e
-
-    def close(self, kill: bool = False) -> None:
-        proc, self._proc = self._proc, None
-        if proc is not None:
-            try:
-                if kill:
-                    proc.kill()
-                proc.stdin.close()
-                proc.wait(timeout=30)
-            except (OSError, subprocess.TimeoutExpired):
-                proc.kill()
-                proc.wait()
-        if self._stderr is not None:
-            self._stderr.close()
-            self._stderr = None
-
-
-def serve_worker(handle: Callable[[dict], dict]) -> None:
-    """The worker's side: answer each request line with json(handle(request)). Protocol
-    lines go to the original stdout; anything else written to stdout (a framework's
-    banner) is sent to stderr, so it cannot corrupt the exchange."""
-    channel = os.fdopen(os.dup(1), "w", encoding="utf-8")
-    os.dup2(2, 1)
-    sys.stdout = sys.stderr
-    for line in sys.stdin:
-        if line.strip():
-            channel.write(json.dumps(handle(json.loads(line)), allow_nan=False) + "\n")
-            channel.flush()
-
-
-# --------------------------------------------------------------------------- mirror vs framework
-
-def unwritable_reason(requirement: str, suite_name: str,
-                      why: Callable[[], str | None]) -> Callable[[], str | None]:
-    """A Suite.unwritable_reason: None while `why()` finds the framework usable, else one
-    line saying what writing `suite_name` needs (`requirement`, e.g. "torch 2.15.0 is")
-    and that `--check` does not."""
-    def reason():
-        problem = why()
-        if problem is None:
-            return None
-        return f"{requirement} needed to generate {suite_name} ({problem}); --check works with NumPy alone"
-    return reason
-
-
-def ulp_distance(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Elementwise distance in units in the last place (NumPy's nulp_diff counting: +0
-    and -0 are 0 apart); NaN against NaN and equal infinities are 0, any other pairing
-    with a non-finite value is inf."""
-    a, b = np.asarray(a), np.asarray(b)
-    if a.dtype.kind != "f":
-        return np.where(a == b, 0.0, math.inf)
-    ints = {4: np.int32, 8: np.int64}[a.dtype.itemsize]
-
-    def ordered(v):
-        i = v.view(ints).astype(np.float64)  # exact enough for distances below 2**53
-        return np.where(i < 0, -(i - np.iinfo(ints).min), i)
-
-    with np.errstate(invalid="ignore"):
-        finite = np.isfinite(a) & np.isfinite(b)
-        same = (np.isnan(a) & np.isnan(b)) | (a == b)
-        dist = np.abs(ordered(a) - ordered(b))
-    return np.where(same, 0.0, np.where(finite, dist, math.inf))
-
-
-class MirrorDisagreement(AssertionError):
-    """A framework and a suite's NumPy mirror disagree on a case: the mirror, or the
-    understanding it encodes, is wrong."""
-
-
-def verify_mirror(suite: str, framework: str, mirror: Compute, default_tolerance: dict, case: dict,
-                  agreement: dict | None = None) -> None:
-    """Compare `mirror` with a case as written (the framework's values after the JSON
-    round trip, which is what --check compares against): the same error kind and
-    message, or the same output names, dtypes and shapes and values within the case's
-    tolerance. Records the largest ULP distance per (suite, output, dtype) in
-    `agreement`. Raises MirrorDisagreement."""
-    cid = case["id"]
-    inputs = {name: decode_array(a) for name, a in case["inputs"].items()}
-    args = (dict(case["params"]), inputs) + ((dict(case["context"]),) if "context" in case else ())
-    try:
-        got = mirror(*args)
-    except LossError as e:
-        want = case.get("expected_error")
-        if want is None:
-            raise MirrorDisagreement(f"{suite} case {cid!r}: {framework} succeeded, the mirror raised {e}") from e
-        if (e.kind, e.message) != (want["kind"], want["message"]):
-            raise MirrorDisagreement(f"{suite} case {cid!r}: {framework} raised {want['kind']}: {want['message']!r}, "
-                                     f"the mirror {e.kind}: {e.message!r}") from e
-        return
-    if "expected_error" in case:
-        raise MirrorDisagreement(f"{suite} case {cid!r}: {framework} raised {case['expected_error']}, "
-                                 "the mirror succeeded")
-    expected = case["expected"]
-    if list(got) != list(expected):
-        raise MirrorDisagreement(f"{suite} case {cid!r}: outputs {list(expected)} from {framework}, "
-                                 f"{list(got)} from the mirror")
-    for name, want_obj in expected.items():
-        want, have = decode_array(want_obj), np.asarray(got[name])
-        if have.dtype != want.dtype or have.shape != want.shape:
-            raise MirrorDisagreement(f"{suite} case {cid!r}: {name} is {want.dtype}{list(want.shape)} from "
-                                     f"{framework}, {have.dtype}{list(have.shape)} from the mirror")
-        if want.dtype.kind != "f":
-            if not np.array_equal(have, want):
-                raise MirrorDisagreement(f"{suite} case {cid!r}: {name} differs")
-            continue
-        rtol, atol = _tolerance({"default_tolerance": default_tolerance}, case, want.dtype.name)
-        close = _close(have, want, rtol, atol)
-        ulps = ulp_distance(have, want)
-        if agreement is not None:
-            key = (suite, name, want.dtype.name)
-            agreement[key] = max(agreement.get(key, 0.0), float(ulps.max()) if ulps.size else 0.0)
-        if not close.all():
-            i = int(np.flatnonzero(~close.ravel())[0])
-            raise MirrorDisagreement(
-                f"{suite} case {cid!r}: {name}[{i}] {framework} {want.ravel()[i]!r}, mirror {have.ravel()[i]!r} "
-                f"({ulps.ravel()[i]:g} ulp; rtol={rtol:g}, atol={atol:g})")

@@ -1,5 +1,5 @@
 """NumPy-only replay of the LIBLINEAR solvers behind scikit-learn 1.9.1's LinearSVC, and
-certified optima of the same problems. Used by suites/sklearn.py (its NumPy mirror, which
+certified optima of the same problems. Used by mirrors/sklearn.py (the NumPy mirror, which
 is what `generate_fixtures.py --check` runs) and by tools/tests/test_sklearn_mirror.py.
 Nothing here imports scikit-learn or SciPy.
 
@@ -64,6 +64,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .contract import CannotJudge
+
 INF = math.inf
 CS_MAX_ITER = 100000            # Solver_MCSVM_CS's hard cap (scikit-learn passes no max_iter to it)
 SQ_HINGE_BOUND = 1e-9           # ||grad P|| bound of the squared-hinge optimum
@@ -74,11 +76,11 @@ L1_MIN_EIGENVALUE = 1e-8        # restricted Hessian
 SOLVERS = (1, 2, 3, 4, 5)
 
 
-class Unsupported(Exception):
+class Unsupported(CannotJudge):
     """Inputs the replay does not model (scikit-learn's result there is a broken model)."""
 
 
-class NotCertified(AssertionError):
+class NotCertified(CannotJudge, AssertionError):
     """The optimum's certificate failed its documented bound."""
 
 
@@ -429,7 +431,7 @@ def mcsvm_cs(rows, labels, Cv, n, K, eps, mt, max_iter=CS_MAX_ITER):
     Wt = [[0.0] * K for _ in range(n)]                   # w[(feature)*nr_class + m]
     aidx = [list(range(K)) for _ in range(l)]
     QD = []
-    for idx, val in rows:
+    for _idx, val in rows:
         q = 0.0
         for v in val:
             q += v * v
@@ -744,9 +746,9 @@ def tron_replay(A: np.ndarray, ypm, Cv, eps: float, max_iter: int, kernel: str):
     y = np.asarray(ypm, dtype=np.float64)
     C = np.asarray(Cv, dtype=np.float64)
     n = X.shape[1]
-    dot = lambda a, b: ob.ddot(a, b, kernel)            # noqa: E731
+    dot = lambda a, b: ob.ddot(a, b, kernel)
     nrm2 = ob.dnrm2
-    axpy = lambda al, a, b: ob.daxpy(al, a, b, kernel)   # noqa: E731  returns the new b
+    axpy = lambda al, a, b: ob.daxpy(al, a, b, kernel)
 
     def fun(w):
         z = y * _seq_rows(X * w)

@@ -1,20 +1,17 @@
 """Checks of tools/bench.py's own pieces that need NumPy alone (CI never runs the benchmark).
 
 The NumPy contender's losses are compared with the fixtures' NumPy mirror of torch
-(hinge_fixtures.suites.torch) and with plain loops for the Keras functions; the
+(hinge_fixtures.mirrors.torch) and with plain loops for the Keras functions; the
 repetition rule is the one HingeBench implements in Swift.
 """
-import os
-import sys
 import unittest
 
 import numpy as np
 
-TOOLS = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, TOOLS)
+import tools_path  # noqa: F401  (tools/ on sys.path)
 
-import bench  # noqa: E402
-from hinge_fixtures.suites import torch as tm  # noqa: E402
+import bench
+from hinge_fixtures.mirrors import torch as tm
 
 
 class NumPyContenderTest(unittest.TestCase):

@@ -5,19 +5,17 @@ import io
 import json
 import os
 import shutil
-import sys
 import tempfile
 import unittest
 
 import numpy as np
 
-TOOLS = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, TOOLS)
+import tools_path  # noqa: F401  (tools/ on sys.path)
 
-import generate_fixtures  # noqa: E402
-from hinge_fixtures.fixture import (LIBM_TAG, CaseList, LossError, build_document, compare_documents,  # noqa: E402
+import generate_fixtures
+from hinge_fixtures.fixture import (LIBM_TAG, CaseList, LossError, build_document, compare_documents,
                                     decode_array, dumps_fixture, encode_array, suite_seed)
-from hinge_fixtures.suites import load_suite, suite_names  # noqa: E402
+from hinge_fixtures.suites import REGISTRY, entry, load_suite, suite_names
 
 
 def roundtrip(a):
@@ -181,6 +179,23 @@ class CompareTest(unittest.TestCase):
         self.assertEqual(len(self.diffs(lambda d: self.case(d, cid).update(tags=["kink"]))), 1)
         self.assertEqual(len(self.diffs(lambda d: d["default_tolerance"]["float32"].update(rtol=1.0))), 1)
         self.assertEqual(len(self.diffs(lambda d: self.case(d, cid)["expected"]["grad_z"].update(dtype="float64"))), 1)
+
+
+class RegistryTest(unittest.TestCase):
+    def test_every_suite_is_registered_once_with_a_case_count(self):
+        self.assertEqual(len(REGISTRY), len({e.suite for e in REGISTRY}))
+        self.assertTrue(all(e.min_cases > 0 for e in REGISTRY))
+        self.assertEqual(suite_names(), [e.suite for e in REGISTRY])
+
+    def test_a_document_short_of_the_registry_is_a_difference(self):
+        least = entry("math.hinge").min_cases
+        error_case = {"id": "e", "expected_error": {"kind": "invalid_parameter", "message": "m"}}
+        self.assertEqual(generate_fixtures.registry_problems("math.hinge", {"cases": [error_case] * least}), [])
+        short = generate_fixtures.registry_problems("math.hinge", {"cases": [error_case] * (least - 1)})
+        self.assertEqual(len(short), 1)
+        self.assertIn(f"at least {least}", short[0])
+        self.assertEqual(generate_fixtures.registry_problems("math.hinge", {"cases": [{"id": "x"}] * least}),
+                         ["no error case"])
 
 
 class GeneratorCommandTest(unittest.TestCase):

@@ -9,19 +9,21 @@ MirrorAgainstFrameworkTest needs the frameworks, and it is skipped where they ar
 """
 import math
 import os
-import sys
 import unittest
 
 import numpy as np
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import tools_path  # noqa: F401  (tools/ on sys.path)
 
-from hinge_fixtures.fixture import (GenerationUnavailable, LossError, build_document, dumps_fixture,  # noqa: E402
+from hinge_fixtures.fixture import (GenerationUnavailable, LossError, build_document, dumps_fixture,
                                     write_text)
-from hinge_fixtures.suites import load_suite  # noqa: E402
-from hinge_fixtures.suites import keras as km  # noqa: E402
-from hinge_fixtures.suites import optax as om  # noqa: E402
-from hinge_fixtures.suites import tensorflow as tm  # noqa: E402
+from hinge_fixtures.suites import load_suite, mirrors_only
+from hinge_fixtures.mirrors import keras as km
+from hinge_fixtures.mirrors import optax as om
+from hinge_fixtures.mirrors import tensorflow as tm
+from hinge_fixtures.suites import keras as ks
+from hinge_fixtures.suites import optax as os_
+from hinge_fixtures.suites import tensorflow as ts
 
 NAN, INF = math.nan, math.inf
 F32, F64 = np.float32, np.float64
@@ -438,8 +440,8 @@ class RuleTest(Close, unittest.TestCase):
         x = np.array([2 ** 24] + [1] * 8, F32)
         self.assertEqual(km.total_sum(x, "jax"), 2 ** 24)
         self.assertEqual(km.total_sum(x, "tensorflow"), 2 ** 24 + 8)
-        self.assertTrue(km.order_matters(x, "jax"))
-        self.assertFalse(km.order_matters(x, "tensorflow"))
+        self.assertTrue(ks.order_matters(x, "jax"))
+        self.assertFalse(ks.order_matters(x, "tensorflow"))
 
     def test_dtypes(self):
         y, p = np.array([[1., 0.]]), np.array([[.3, .2]])
@@ -509,23 +511,10 @@ class ErrorKindTest(unittest.TestCase):
 
 
 class GenerationWithoutFrameworksTest(unittest.TestCase):
-    ENVS = (km.NO_FRAMEWORK_ENV, tm.NO_FRAMEWORK_ENV, om.NO_FRAMEWORK_ENV)
-
     def setUp(self):
-        self.saved = {k: os.environ.get(k) for k in self.ENVS}
-        for k in self.ENVS:
-            os.environ[k] = "1"
-        for m in (km, tm, om):
-            m.framework_reason.cache_clear()
-
-    def tearDown(self):
-        for k, v in self.saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
-        for m in (km, tm, om):
-            m.framework_reason.cache_clear()
+        off = mirrors_only(("keras", "tensorflow", "optax"))
+        off.__enter__()
+        self.addCleanup(off.__exit__, None, None, None)
 
     def test_writing_is_refused_but_the_document_builds(self):
         for name, minimum in (("keras.losses.hinge", 30), ("keras.losses.Hinge", 40),
@@ -553,7 +542,7 @@ class GenerationWithoutFrameworksTest(unittest.TestCase):
 
 
 def _frameworks_here() -> bool:
-    return all(m.framework_reason() is None for m in (km, tm, om))
+    return all(m.FRAMEWORK.available() for m in (ks, ts, os_))
 
 
 @unittest.skipUnless(_frameworks_here(), "needs keras, tensorflow-cpu, jax and optax at their pins; the committed "
@@ -581,7 +570,7 @@ class MirrorAgainstFrameworkTest(unittest.TestCase):
                 y = np.eye(c, dtype=F32)[rng.integers(0, c, n)] if name == "categorical_hinge" else \
                     rng.choice([-1., 1., 0.], (n, c)).astype(F32)
                 p = rng.standard_normal((n, c)).astype(F32)
-                self.check(suite, lambda pa, i, cx, s=suite: km.run_keras(s, pa, i, cx), km.mirror_of(suite), {},
+                self.check(suite, lambda pa, i, cx, s=suite: ks.run_keras(s, pa, i, cx), km.mirror_of(suite), {},
                            {"y_true": y, "y_pred": p}, ctx)
             for cname in km.CLASSES:
                 suite = f"keras.losses.{cname}"
@@ -590,24 +579,24 @@ class MirrorAgainstFrameworkTest(unittest.TestCase):
                     y = np.eye(c, dtype=F32)[rng.integers(0, c, n)]
                     inputs = {"y_true": y, "y_pred": rng.standard_normal((n, c)).astype(F32),
                               "sample_weight": rng.uniform(0, 2, n).astype(F32)}
-                    self.check(suite, lambda pa, i, cx, s=suite: km.run_keras(s, pa, i, cx), km.mirror_of(suite),
+                    self.check(suite, lambda pa, i, cx, s=suite: ks.run_keras(s, pa, i, cx), km.mirror_of(suite),
                                {"reduction": r}, inputs, ctx)
         for r in tm.REDUCTIONS[:5]:
             n, c = int(rng.integers(1, 20)), int(rng.integers(1, 6))
             inputs = {"labels": rng.integers(0, 2, (n, c)).astype(F32),
                       "logits": rng.standard_normal((n, c)).astype(F32),
                       "weights": rng.uniform(0, 2, (n, 1)).astype(F32)}
-            self.check(tm.SUITE, lambda pa, i, cx: tm.run_tensorflow(pa, i), lambda pa, i, cx: tm.hinge_loss(pa, i),
+            self.check(tm.SUITE, lambda pa, i, cx: ts.run_tensorflow(pa, i), lambda pa, i, cx: tm.hinge_loss(pa, i),
                        {"reduction": r}, inputs, None)
         for dtype, ctx in ((F32, None), (F64, {"jax_enable_x64": True})):
             for suite in om.BINARY:
                 inputs = {"predictor_outputs": rng.standard_normal((7, 3)).astype(dtype),
                           "targets": rng.choice([-1., 1.], (7, 3)).astype(dtype)}
-                self.check(suite, lambda pa, i, cx, s=suite: om.run_optax(s, i, cx), om.mirror_of(suite), {}, inputs,
+                self.check(suite, lambda pa, i, cx, s=suite: os_.run_optax(s, i, cx), om.mirror_of(suite), {}, inputs,
                            ctx, exact=True)
             for suite in om.MULTICLASS:
                 inputs = {"scores": rng.standard_normal((9, 4)).astype(dtype), "labels": rng.integers(-1, 5, 9)}
-                self.check(suite, lambda pa, i, cx, s=suite: om.run_optax(s, i, cx), om.mirror_of(suite), {}, inputs,
+                self.check(suite, lambda pa, i, cx, s=suite: os_.run_optax(s, i, cx), om.mirror_of(suite), {}, inputs,
                            ctx, exact=True)
 
 

@@ -18,10 +18,9 @@ import unittest
 
 import numpy as np
 
-TOOLS = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, TOOLS)
+from tools_path import TOOLS
 
-from hinge_fixtures import exact, perturb  # noqa: E402
+from hinge_fixtures import exact, perturb
 
 # Values computed with and without the perturbation. Each returns a JSON-able list of the
 # results' bit patterns (float64 as uint64, float32 as uint32).

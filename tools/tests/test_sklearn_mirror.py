@@ -17,16 +17,18 @@ import unittest
 
 import numpy as np
 
-TOOLS = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from tools_path import TOOLS
+
 REPO = os.path.dirname(TOOLS)
-sys.path.insert(0, TOOLS)
 
 from hinge_fixtures import liblinear_replay as ll  # noqa: E402
 from hinge_fixtures import openblas_level1 as ob  # noqa: E402
 from hinge_fixtures.fixture import (GenerationUnavailable, LossError, build_document, decode_array,  # noqa: E402
                                     dumps_fixture, write_text)
-from hinge_fixtures.suites import load_suite  # noqa: E402
-from hinge_fixtures.suites import sklearn as sk  # noqa: E402
+from hinge_fixtures.suites import load_suite, mirrors_only  # noqa: E402
+from hinge_fixtures.contract import MirrorDisagreement, verify_mirror  # noqa: E402
+from hinge_fixtures.mirrors import sklearn as sk  # noqa: E402
+from hinge_fixtures.suites import sklearn as ss  # noqa: E402
 
 NAN, INF = math.nan, math.inf
 
@@ -208,7 +210,7 @@ class SpecFactsTest(unittest.TestCase):
         self.assertEqual(int(zero["n_iter_"]), 0)
         np.testing.assert_array_equal(zero["predict"], np.full(len(y), 3))       # score 0 -> classes_[0]
         scores = np.array([[1.0, 2.0, 2.0], [0.0, 0.0, -1.0]])
-        np.testing.assert_array_equal(sk._predict(np.array(["a", "b", "c"]), scores), ["b", "a"])  # first argmax
+        np.testing.assert_array_equal(sk.predict_labels(np.array(["a", "b", "c"]), scores), ["b", "a"])  # first argmax
 
     def test_no_intercept_gives_the_scalar_0_section_1_3(self):
         X, y = toy(5)
@@ -258,7 +260,7 @@ class SpecFactsTest(unittest.TestCase):
         self.assertEqual(error(S1, X, y, bad)[0], "invalid_parameter")
         bad = X[:3].copy()
         bad[0, 2] = -INF
-        self.assertEqual(error(S1, X, y, bad), ("invalid_parameter", sk._INF_X))
+        self.assertEqual(error(S1, X, y, bad), ("invalid_parameter", sk.INF_X))
         self.assertEqual(error(S1, X, y, X[:0]),
                          ("shape_mismatch", "Found array with 0 sample(s) (shape=(0, 4)) while a minimum of 1 is "
                                             "required by LinearSVC."))
@@ -282,7 +284,7 @@ def ill_conditioned_breast_cancer(seed=0):
     """breast_cancer's labels with X on a 1/8 grid in [-5, 5] and 40 entries near +-1e5, like
     the fuzz case (seed 1, case 79) on which scikit-learn's tight TRON run stops at max_iter
     far from the optimum."""
-    _X, y, _Xc = sk._split("breast_cancer")
+    _X, y, _Xc = ss.data_split("breast_cancer")
     rng = np.random.default_rng(seed)
     X = rng.integers(-40, 41, _X.shape) / 8.0
     X.flat[rng.choice(X.size, 40, replace=False)] = rng.choice([-1, 1], 40) * (1e5 + rng.integers(-1, 2, 40))
@@ -400,17 +402,17 @@ class ReplayTest(unittest.TestCase):
         for case in self.doc["cases"]:
             if "expected" in case:
                 with self.subTest(case=case["id"]):
-                    sk.check_stored_consistency(case)
+                    ss.check_stored_consistency(case)
 
     def test_a_changed_path_value_is_caught(self):
         case = next(c for c in self.doc["cases"] if c["id"] == "path/iris-90x4/s1-dual")
-        sk.verify_case("sklearn.svm.LinearSVC", sk.linear_svc, sk.LINEAR_SVC_TOLERANCE, case)
+        verify_mirror("sklearn.svm.LinearSVC", "scikit-learn", sk.linear_svc, ss.LINEAR_SVC_TOLERANCE, case)
         for name, change in (("coef_", lambda a: a + 1e-7), ("n_iter_", lambda a: a + 1)):
             bad = json.loads(json.dumps(case))
             arr = decode_array(bad["expected"][name])
             bad["expected"][name]["data"] = change(arr).ravel().tolist()
-            with self.assertRaises(sk.MirrorDisagreement, msg=name):
-                sk.verify_case("sklearn.svm.LinearSVC", sk.linear_svc, sk.LINEAR_SVC_TOLERANCE, bad)
+            with self.assertRaises(MirrorDisagreement, msg=name):
+                verify_mirror("sklearn.svm.LinearSVC", "scikit-learn", sk.linear_svc, ss.LINEAR_SVC_TOLERANCE, bad)
 
     def test_replay_is_a_pure_function_of_data_and_seed(self):
         X, y = toy(11, n=60, d=5, zeros=0.3)
@@ -568,17 +570,17 @@ class OptimumTest(unittest.TestCase):
     def test_a_tight_case_off_the_optimum_is_caught(self):
         doc = load_fixture("sklearn.svm.LinearSVC")
         case = json.loads(json.dumps(next(c for c in doc["cases"] if "tight" in c["tags"])))
-        sk.verify_case("sklearn.svm.LinearSVC", sk.linear_svc, sk.LINEAR_SVC_TOLERANCE, case)
+        verify_mirror("sklearn.svm.LinearSVC", "scikit-learn", sk.linear_svc, ss.LINEAR_SVC_TOLERANCE, case)
         coef = decode_array(case["expected"]["coef_"])
         case["expected"]["coef_"]["data"] = (coef + 1e-3).ravel().tolist()
-        with self.assertRaises(sk.MirrorDisagreement):
-            sk.verify_case("sklearn.svm.LinearSVC", sk.linear_svc, sk.LINEAR_SVC_TOLERANCE, case)
+        with self.assertRaises(MirrorDisagreement):
+            verify_mirror("sklearn.svm.LinearSVC", "scikit-learn", sk.linear_svc, ss.LINEAR_SVC_TOLERANCE, case)
 
 
 # =========================================================================== hinge_loss
 
 def hl(y_true, pred, **kw):
-    return float(sk.hinge_loss({}, sk._hl_inputs(y_true, pred, **kw))["output"])
+    return float(sk.hinge_loss({}, ss.hinge_loss_inputs(y_true, pred, **kw))["output"])
 
 
 class HingeLossTest(unittest.TestCase):
@@ -688,16 +690,9 @@ class SGDLossTest(unittest.TestCase):
 
 class GenerationWithoutSklearnTest(unittest.TestCase):
     def setUp(self):
-        self.saved = os.environ.get(sk.NO_SKLEARN_ENV)
-        os.environ[sk.NO_SKLEARN_ENV] = "1"
-        sk._sklearn_and_reason.cache_clear()
-
-    def tearDown(self):
-        if self.saved is None:
-            del os.environ[sk.NO_SKLEARN_ENV]
-        else:
-            os.environ[sk.NO_SKLEARN_ENV] = self.saved
-        sk._sklearn_and_reason.cache_clear()
+        off = mirrors_only(("sklearn",))
+        off.__enter__()
+        self.addCleanup(off.__exit__, None, None, None)
 
     def test_writing_is_refused_but_the_document_builds(self):
         for name in ("sklearn.metrics.hinge_loss", "sklearn.linear_model.SGDClassifier.loss"):
@@ -714,11 +709,11 @@ class GenerationWithoutSklearnTest(unittest.TestCase):
             self.assertFalse(os.path.exists(path))
 
     def test_committed_cases_match_the_mirror(self):
-        for name, mirror, tolerance in (("sklearn.metrics.hinge_loss", sk.hinge_loss, sk.HINGE_LOSS_TOLERANCE),
-                                        ("sklearn.linear_model.SGDClassifier.loss", sk.sgd_loss, sk.SGD_TOLERANCE)):
+        for name, mirror, tolerance in (("sklearn.metrics.hinge_loss", sk.hinge_loss, ss.HINGE_LOSS_TOLERANCE),
+                                        ("sklearn.linear_model.SGDClassifier.loss", sk.sgd_loss, ss.SGD_TOLERANCE)):
             for case in load_fixture(name)["cases"]:
                 with self.subTest(suite=name, case=case["id"]):
-                    sk.verify_case(name, mirror, tolerance, case)
+                    verify_mirror(name, "scikit-learn", mirror, tolerance, case)
 
     def test_the_mirror_imports_neither_sklearn_nor_scipy(self):
         code = ("import sys; sys.modules['sklearn'] = None; sys.modules['scipy'] = None; "
@@ -729,7 +724,7 @@ class GenerationWithoutSklearnTest(unittest.TestCase):
                 "{'X': X, 'y': y, 'X_test': X}); "
                 "print(sorted(m for m in sys.modules if m.split('.')[0] in ('sklearn', 'scipy') "
                 "and sys.modules[m] is not None))")
-        env = {**os.environ, sk.NO_SKLEARN_ENV: ""}
+        env = {**os.environ, ss.NO_SKLEARN_ENV: ""}
         result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
         self.assertEqual(result.returncode, 0, result.stderr)
         self.assertEqual(result.stdout.strip(), "[]")
@@ -740,20 +735,20 @@ class DataSnapshotTest(unittest.TestCase):
         from hinge_fixtures.sklearn_data import DATA
         self.assertEqual(set(DATA), {"iris", "wine", "breast_cancer", "digits", "mc_binary", "mc_imbalanced",
                                      "mc_multi3", "mc_wide", "mc_4class"})
-        X, y, X_test = sk._split("mc_wide")
+        X, y, X_test = ss.data_split("mc_wide")
         self.assertLess(X.shape[0], X.shape[1])                   # n < d: dual="auto" picks the dual
-        X, y, _ = sk._split("digits")
+        X, y, _ = ss.data_split("digits")
         self.assertTrue(np.all((X >= 0) & (X <= 1)) and (X == 0).mean() > 0.3)   # sparse rows
-        X, y, _ = sk._split("iris12")
+        X, y, _ = ss.data_split("iris12")
         self.assertEqual(sorted(set(y.tolist())), [1, 2])
 
 
-@unittest.skipIf(sk.sklearn_module() is None,
-                 f"needs scikit-learn {sk.SKLEARN_VERSION} (absent here: {sk._sklearn_and_reason()[1]}); "
+@unittest.skipIf(ss.sklearn_module() is None,
+                 f"needs scikit-learn {ss.SKLEARN_VERSION} (absent here: {ss.FRAMEWORK.reason()}); "
                  "the committed fixtures were made by it and --check covers the mirror without it")
 class MirrorAgainstSklearnTest(unittest.TestCase):
     def test_snapshot_is_current(self):
-        sk._check_snapshot()
+        ss.check_snapshot()
 
     def test_random_path_fits_are_bit_exact(self):
         rng = np.random.default_rng(5)
@@ -766,7 +761,7 @@ class MirrorAgainstSklearnTest(unittest.TestCase):
                       "max_iter": int(rng.choice([5, 1000]))}
             sw = np.round(rng.uniform(0, 2, len(y)), 2) if trial % 3 == 0 else None
             inputs = {"X": X, "y": y, "X_test": X[:5], **({"sample_weight": sw} if sw is not None else {})}
-            want = sk.run_linear_svc(params, inputs)
+            want = ss.run_linear_svc(params, inputs)
             got = sk.linear_svc(params, inputs)
             with self.subTest(params=params):
                 for key in ("coef_", "intercept_", "n_iter_"):
@@ -805,7 +800,7 @@ class MirrorAgainstSklearnTest(unittest.TestCase):
                 ({**S1, "class_weight": "balanced"}, {"X": X, "y": y, "X_test": X[:3],
                                                       "sample_weight": np.where(np.arange(n) == 1, INF, 1.0)})):
             errors = []
-            for fn in (sk.run_linear_svc, sk.linear_svc):
+            for fn in (ss.run_linear_svc, sk.linear_svc):
                 with self.assertRaises(LossError) as ctx:
                     fn(params, inputs)
                 errors.append((ctx.exception.kind, ctx.exception.message))
@@ -813,9 +808,9 @@ class MirrorAgainstSklearnTest(unittest.TestCase):
 
     def test_hinge_loss_weights_summing_to_zero(self):
         for sw in ([1, -1, .5, -.5], [.7, .5, -.2, -.5, 0, -.2, .6, -.9]):
-            inputs = sk._hl_inputs(np.arange(len(sw)) % 2, np.linspace(-1, 1, len(sw)), sample_weight=sw)
+            inputs = ss.hinge_loss_inputs(np.arange(len(sw)) % 2, np.linspace(-1, 1, len(sw)), sample_weight=sw)
             errors = []
-            for fn in (sk.hinge_loss, sk.run_hinge_loss):
+            for fn in (sk.hinge_loss, ss.run_hinge_loss):
                 with self.assertRaises(LossError) as ctx:
                     fn({}, inputs)
                 errors.append((ctx.exception.kind, ctx.exception.message))
@@ -825,17 +820,17 @@ class MirrorAgainstSklearnTest(unittest.TestCase):
         rng = np.random.default_rng(6)
         for _ in range(10):
             n, K = int(rng.integers(1, 30)), int(rng.integers(3, 6))
-            inputs = sk._hl_inputs(rng.integers(0, K, n), rng.normal(0, 2, (n, K)), labels=np.arange(K),
+            inputs = ss.hinge_loss_inputs(rng.integers(0, K, n), rng.normal(0, 2, (n, K)), labels=np.arange(K),
                                    sample_weight=rng.uniform(0, 2, n))
-            self.assertEqual(float(sk.hinge_loss({}, inputs)["output"]), float(sk.run_hinge_loss({}, inputs)["output"]))
+            self.assertEqual(float(sk.hinge_loss({}, inputs)["output"]), float(ss.run_hinge_loss({}, inputs)["output"]))
             # the binary path with more classes in y_true than in labels
-            inputs = sk._hl_inputs(rng.integers(0, K, n), rng.normal(0, 2, n), labels=rng.integers(0, K, 2),
+            inputs = ss.hinge_loss_inputs(rng.integers(0, K, n), rng.normal(0, 2, n), labels=rng.integers(0, K, 2),
                                    sample_weight=rng.uniform(0, 2, n))
-            self.assertEqual(float(sk.hinge_loss({}, inputs)["output"]), float(sk.run_hinge_loss({}, inputs)["output"]))
+            self.assertEqual(float(sk.hinge_loss({}, inputs)["output"]), float(ss.run_hinge_loss({}, inputs)["output"]))
             p, y = rng.normal(0, 2, n), rng.choice([-1.0, 1.0], n)
             for loss in sk.SGD_LOSSES:
                 a = sk.sgd_loss({"loss": loss}, {"p": p, "y": y})
-                b = sk.run_sgd_loss({"loss": loss}, {"p": p, "y": y})
+                b = ss.run_sgd_loss({"loss": loss}, {"p": p, "y": y})
                 for key in a:
                     np.testing.assert_array_equal(a[key], b[key])
 

@@ -6,16 +6,14 @@ identities are ones that can be derived by hand, so a wrong formula, a wrong tie
 or a silent float64 upcast makes them fail.
 """
 import math
-import os
-import sys
 import unittest
 
 import numpy as np
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import tools_path  # noqa: F401  (tools/ on sys.path)
 
-from hinge_fixtures.fixture import LossError  # noqa: E402
-from hinge_fixtures.suites import textbook as tb  # noqa: E402
+from hinge_fixtures.fixture import LossError
+from hinge_fixtures.suites import textbook as tb
 
 BINARY = {"hinge": tb.hinge, "squared_hinge": tb.squared_hinge, "softplus_hinge": tb.softplus_hinge,
           "logistic": tb.logistic, "huber_margin": tb.huber_margin}

@@ -5,20 +5,22 @@ They run with NumPy alone. The expected numbers in SpecExampleTest are the ones 
 compared with central finite differences in float64 on inputs kept away from every kink.
 Only MirrorAgainstTorchTest needs torch, and it is skipped where torch 2.15.0 is absent.
 """
+import dataclasses
 import itertools
 import math
 import os
-import sys
 import unittest
 
 import numpy as np
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import tools_path  # noqa: F401  (tools/ on sys.path)
 
-from hinge_fixtures.fixture import (CaseList, GenerationUnavailable, LossError, build_document,  # noqa: E402
+from hinge_fixtures.fixture import (CaseList, GenerationUnavailable, LossError, build_document,
                                     dumps_fixture, write_text)
-from hinge_fixtures.suites import load_suite  # noqa: E402
-from hinge_fixtures.suites import torch as tm  # noqa: E402
+from hinge_fixtures.suites import load_suite, mirrors_only
+from hinge_fixtures.contract import MirrorDisagreement, ulp_distance
+from hinge_fixtures.mirrors import torch as tm
+from hinge_fixtures.suites import torch as ts
 
 NAN, INF = math.nan, math.inf
 F32, F64 = np.float32, np.float64
@@ -279,7 +281,7 @@ class FiniteDifferenceTest(unittest.TestCase):
 
     def test_multilabel_margin(self):
         x = self.rng.standard_normal((10, 5))
-        t = tm._ml_targets(self.rng, 10, 5)
+        t = ts.ml_targets(self.rng, 10, 5)
         keep = []
         for r in range(10):
             labels = [int(v) for v in t[r] if v >= 0]
@@ -498,16 +500,9 @@ class ErrorKindTest(unittest.TestCase):
 
 class GenerationWithoutTorchTest(unittest.TestCase):
     def setUp(self):
-        self.saved = os.environ.get(tm.NO_TORCH_ENV)
-        os.environ[tm.NO_TORCH_ENV] = "1"
-        tm._torch_and_reason.cache_clear()
-
-    def tearDown(self):
-        if self.saved is None:
-            del os.environ[tm.NO_TORCH_ENV]
-        else:
-            os.environ[tm.NO_TORCH_ENV] = self.saved
-        tm._torch_and_reason.cache_clear()
+        off = mirrors_only(("torch",))
+        off.__enter__()
+        self.addCleanup(off.__exit__, None, None, None)
 
     def test_writing_is_refused_but_the_document_builds(self):
         suite, generator = load_suite("torch.nn.functional.hinge_embedding_loss")
@@ -522,23 +517,23 @@ class GenerationWithoutTorchTest(unittest.TestCase):
         self.assertFalse(os.path.exists(path))
 
 
-@unittest.skipIf(tm.torch_module() is None,
-                 f"needs torch {tm.TORCH_VERSION} (absent here: {tm._torch_and_reason()[1]}); "
+@unittest.skipIf(ts.torch_module() is None,
+                 f"needs torch {ts.TORCH_VERSION} (absent here: {ts.FRAMEWORK.reason()}); "
                  "the committed fixtures were made by it and --check covers the mirror without it")
 class MirrorAgainstTorchTest(unittest.TestCase):
     """Random cases through both torch and the mirror."""
 
     def compare(self, suite, params, inputs, exact):
         name = f"torch.nn.functional.{suite}"
-        want = tm.run_torch(suite, tm.DIFFERENTIABLE[name], params, inputs)
-        got = tm.MIRRORS[name](params, inputs)
+        want = ts.run_torch(suite, ts.DIFFERENTIABLE[name], params, inputs)
+        got = ts.MIRRORS[name](params, inputs)
         self.assertEqual(list(got), list(want))
         for key in want:
             with self.subTest(suite=suite, output=key, params=params):
                 self.assertEqual(got[key].dtype, want[key].dtype)
                 self.assertEqual(got[key].shape, want[key].shape)
                 if exact:
-                    self.assertEqual(float(tm.ulp_distance(got[key], want[key]).max(initial=0)), 0.0)
+                    self.assertEqual(float(ulp_distance(got[key], want[key]).max(initial=0)), 0.0)
                 else:
                     rtol, atol = (2e-6, 1e-6) if want[key].dtype == F32 else (1e-12, 1e-12)
                     np.testing.assert_allclose(got[key], want[key], rtol=rtol, atol=atol)
@@ -557,8 +552,9 @@ class MirrorAgainstTorchTest(unittest.TestCase):
         inputs = {"input": np.array([.3, 2.0], F32), "target": np.array([1.0, -1.0], F32)}
         for mirror, params, match in ((off_by_one_ulp, {"reduction": "sum"}, "case 'x': output"),
                                       (never_fails, {"reduction": "avg"}, "the mirror succeeded")):
-            cases = tm._Cases(CaseList(suite.compute), name, mirror, {"float32": {"rtol": 0, "atol": 0}})
-            with self.assertRaisesRegex(tm.MirrorDisagreement, match):
+            checked = dataclasses.replace(suite, mirror=mirror, default_tolerance={"float32": {"rtol": 0, "atol": 0}})
+            cases = CaseList(checked.compute, checked.check_case, name)
+            with self.assertRaisesRegex(MirrorDisagreement, match):
                 cases.add("x", ["sample"], params, inputs, error="invalid_parameter" if "avg" in str(params) else None)
 
     def test_random_cases(self):
@@ -570,7 +566,7 @@ class MirrorAgainstTorchTest(unittest.TestCase):
             self.compare("multi_margin_loss", {**r, "p": int(rng.integers(1, 3)), "margin": float(rng.uniform(-1, 2))},
                          {"input": x, "target": rng.integers(0, c, n), "weight": rng.uniform(-1, 2, c).astype(dtype)},
                          exact=True)
-            targets = tm._ml_targets(rng, n, c) if c > 1 else rng.integers(-1, 1, (n, 1))
+            targets = ts.ml_targets(rng, n, c) if c > 1 else rng.integers(-1, 1, (n, 1))
             self.compare("multilabel_margin_loss", r, {"input": x, "target": targets}, exact=True)
             y = rng.choice([-1.0, 1.0, 0.0, 2.0], n).astype(dtype)
             v = rng.standard_normal((3, n)).astype(dtype)

@@ -1,0 +1,193 @@
+"""optax's margin losses: the NumPy mirror of optax 0.2.8 on JAX 0.10.2 (CPU, eager). Their
+case builders and the optax workers are in hinge_fixtures/suites/optax.py.
+
+Suites (inputs by optax's argument names, passed to optax as jax arrays; outputs
+`output` and the gradient of output.sum() by jax.grad with respect to the first input):
+
+    optax.hinge_loss(predictor_outputs, targets)                     grad_predictor_outputs
+    optax.losses.perceptron_loss(predictor_outputs, targets)         grad_predictor_outputs
+    optax.losses.multiclass_hinge_loss(scores, labels)               grad_scores
+    optax.losses.multiclass_perceptron_loss(scores, labels)          grad_scores
+
+No params. float32 cases have no context; float64 cases carry
+`context: {"jax_enable_x64": true}`. Cases tagged "x64-off" give float64 inputs
+without that context: JAX stores them as float32, so output and gradient are float32.
+
+How the mirror follows optax (optax/losses/_classification.py; the spec
+the workspace's shared specs, keras-tf-optax-mlx.md §3):
+
+- hinge_loss = maximum(0, 1 - p*t), broadcasting p and t (the gradient is summed back
+  to p's shape). perceptron_loss = maximum(0, (-p)*t) after check_shapes_equal. No
+  label conversion: {0,1} targets give 1 - 0 = 1 for every 0. JAX's type promotion:
+  integer or bool targets take p's float type; but a product with a bool array is a
+  select (x * False = 0 even for a NaN or inf x, measured with jax 0.10.2).
+- multiclass: one_hot(labels, K) (float32, float64 under x64; a label outside 0..K-1
+  gives a zero row; bool labels are rejected by iota). multiclass_hinge_loss =
+  max((s + 1) - onehot) - dot(s, onehot); multiclass_perceptron_loss = max(s) -
+  dot(s, onehot). The dot has one nonzero term, so it is exact (but 0*inf = NaN).
+- Gradients: lax.max's tie rule gives 1/2 to each side of maximum(0, m) at m == 0 (0 for
+  NaN); jnp.max sends g/k to each of k tied maxima ((g / k) * indicators; a NaN row has
+  k = 0 and a NaN gradient); the dot sends -g to the label's column.
+- Everything is element-wise or a max: the mirror is exact, except that a broadcast
+  gradient is summed in order along the broadcast axis, as XLA does for small arrays.
+- Subnormals: XLA flushes denormals on CPU (FTZ and DAZ), in float64 too: a subnormal
+  score counts as 0 (a tie at the kink) and a subnormal loss is 0. Cases tagged
+  "subnormal".
+- Error kinds: shapes that do not broadcast, perceptron_loss's shape check, an empty
+  class axis -> shape_mismatch; bool labels -> invalid_dtype. Messages are JAX's and
+  optax's.
+"""
+from __future__ import annotations
+
+import functools
+import math
+
+import numpy as np
+
+from ..contract import NotMirrored
+from ..fixture import (Arrays, LossError)
+from .keras import flush_subnormals
+
+NAN, INF = math.nan, math.inf
+TOLERANCE = {"float32": {"rtol": 2e-6, "atol": 1e-6}, "float64": {"rtol": 1e-12, "atol": 1e-12}}
+BINARY = {"optax.hinge_loss": "hinge_loss", "optax.losses.perceptron_loss": "perceptron_loss"}
+MULTICLASS = {"optax.losses.multiclass_hinge_loss": "multiclass_hinge_loss",
+              "optax.losses.multiclass_perceptron_loss": "multiclass_perceptron_loss"}
+X64 = {"jax_enable_x64": True}
+
+
+# =========================================================================== mirror
+
+def x64_of(context: dict | None) -> bool:
+    context = context or {}
+    if set(context) - {"jax_enable_x64"}:
+        raise AssertionError(f"unexpected context {context}")
+    return bool(context.get("jax_enable_x64", False))
+
+
+def _as_jax(a: np.ndarray, x64: bool) -> np.ndarray:
+    """jnp.asarray: without x64, 64-bit types are stored in 32 bits."""
+    if not x64 and a.dtype == np.float64:
+        return a.astype(np.float32)
+    if not x64 and a.dtype == np.int64:
+        return a.astype(np.int32)
+    return a
+
+
+def _promote(p: np.ndarray, t: np.ndarray) -> np.dtype:
+    """JAX's promotion of a float array with another array: integers and bools take the
+    float type; two floats the wider."""
+    if t.dtype.kind != "f":
+        return p.dtype
+    return np.promote_types(p.dtype, t.dtype)
+
+
+def broadcast_shape(a: tuple, b: tuple, op: str | None) -> tuple:
+    """jnp's broadcasting of two operands in call order, or its error: lax's (naming the
+    op) for operands of equal rank, jnp's otherwise and for jnp.vectorize (op None)."""
+    try:
+        return tuple(np.broadcast_shapes(tuple(a), tuple(b)))
+    except ValueError:
+        pass
+    if op is not None and len(a) == len(b):
+        raise LossError("shape_mismatch", f"{op} got incompatible shapes for broadcasting: {tuple(a)}, {tuple(b)}.")
+    raise LossError("shape_mismatch", f"Incompatible shapes for broadcasting: shapes=[{tuple(a)}, {tuple(b)}]")
+
+
+def _sum_to(g: np.ndarray, shape) -> np.ndarray:
+    """The sum of a broadcast gradient back to an input's shape, in order along each
+    summed axis (XLA's order for small operands)."""
+    shape = tuple(shape)
+    lead = g.ndim - len(shape)
+    for _ in range(lead):
+        acc = np.zeros(g.shape[1:], g.dtype)
+        for i in range(g.shape[0]):
+            acc = acc + g[i]
+        g = acc
+    for axis, s in enumerate(shape):
+        if s == 1 and g.shape[axis] != 1:
+            acc = np.zeros(g.shape[:axis] + (1,) + g.shape[axis + 1:], g.dtype)
+            for i in range(g.shape[axis]):
+                acc = acc + np.take(g, [i], axis=axis)
+            g = acc
+    return g.reshape(shape)
+
+
+def _max0_grad(m: np.ndarray) -> np.ndarray:
+    """d maximum(0, m)/dm under lax.max's balanced rule: 1, 1/2 at the tie, 0 (and 0 for NaN)."""
+    dt = m.dtype.type
+    return np.where(m > 0, dt(1), np.where(m == 0, dt(0.5), dt(0)))
+
+
+def binary_mirror(name: str, params: dict, inputs: Arrays, context: dict | None = None) -> Arrays:
+    if params:
+        raise AssertionError(f"{name} takes no params, got {params}")
+    x64 = x64_of(context)
+    p_in, t_in = inputs["predictor_outputs"], inputs["targets"]
+    if p_in.dtype.kind != "f":
+        raise NotMirrored("only float predictor_outputs are mirrored")
+    p, t = flush_subnormals(_as_jax(p_in, x64)), flush_subnormals(_as_jax(t_in, x64))
+    if name == "perceptron_loss" and p.shape != t.shape:
+        raise LossError("shape_mismatch", f"Shape mismatch: got {p.shape} and {t.shape}.")
+    dt = _promote(p, t)
+    with np.errstate(all="ignore"):
+        shape = broadcast_shape(p.shape, t.shape, "mul")
+        pb, tb = np.broadcast_to(p.astype(dt), shape), np.broadcast_to(t.astype(dt), shape)
+        if t.dtype == bool:  # jnp.multiply by a bool array selects: x * False is 0, even for a NaN or inf x
+            def times_t(x):
+                return np.where(tb != 0, x, dt.type(0))
+        else:
+            def times_t(x):
+                return flush_subnormals(x * tb)
+        m = dt.type(1) - times_t(pb) if name == "hinge_loss" else times_t(-pb)
+        out = np.maximum(dt.type(0), m)
+        gm = np.ones(shape, dt) * _max0_grad(m)
+        g = -(gm * tb)
+        grad = _sum_to(g, p.shape).astype(p.dtype)
+    return {"output": np.asarray(out), "grad_predictor_outputs": grad}
+
+
+def multiclass_mirror(name: str, params: dict, inputs: Arrays, context: dict | None = None) -> Arrays:
+    if params:
+        raise AssertionError(f"{name} takes no params, got {params}")
+    x64 = x64_of(context)
+    s_in, labels_in = inputs["scores"], inputs["labels"]
+    if s_in.dtype.kind != "f":
+        raise NotMirrored("only float scores are mirrored")
+    s, labels = flush_subnormals(_as_jax(s_in, x64)), _as_jax(labels_in, x64)
+    if labels.dtype == bool:
+        raise LossError("invalid_dtype", "iota does not accept dtype bool. Accepted dtypes are subtypes of integer, "
+                                         "floating, complexfloating.")
+    if labels.dtype.kind not in "iu":
+        raise NotMirrored("only integer labels are mirrored")
+    k = s.shape[-1]
+    oh_dt = np.dtype(np.float64 if x64 else np.float32)
+    oh = (labels[..., None] == np.arange(k)).astype(oh_dt)  # jax.nn.one_hot
+    dt = np.promote_types(s.dtype, oh_dt)
+    with np.errstate(all="ignore"):
+        if name == "multiclass_hinge_loss":
+            z_shape = broadcast_shape(s.shape, oh.shape, "sub")
+            z = np.broadcast_to(s.astype(dt) + dt.type(1), z_shape) - np.broadcast_to(oh, z_shape)
+        else:
+            z = s.astype(dt)
+        if z.shape[-1] == 0:
+            raise LossError("shape_mismatch", "zero-size array to reduction operation max which has no identity")
+        d_shape = broadcast_shape(s.shape[:-1], oh.shape[:-1], None)  # jnp.vectorize's loop dimensions
+        sb = np.broadcast_to(s.astype(dt), d_shape + (k,))
+        ob = np.broadcast_to(oh.astype(dt), d_shape + (k,))
+        mx = np.max(z, axis=-1)                        # NaN-propagating
+        dot = np.sum(sb * ob, axis=-1)                 # one nonzero term: exact
+        out = mx - dot                                 # (broadcasts when labels carry extra dims)
+        g = np.ones(out.shape, dt)
+        g_mx, g_dot = _sum_to(g, mx.shape), _sum_to(-g, dot.shape)
+        ind = (z == mx[..., None]).astype(dt)
+        cnt = np.sum(ind, axis=-1)
+        g_z = (g_mx / cnt)[..., None] * ind            # jnp.max: (g / k) * indicators
+        grad = _sum_to(g_z, s.shape) + _sum_to(g_dot[..., None] * ob, s.shape)
+    return {"output": np.asarray(out), "grad_scores": grad.astype(s.dtype)}
+
+
+def mirror_of(suite: str):
+    if suite in BINARY:
+        return functools.partial(binary_mirror, BINARY[suite])
+    return functools.partial(multiclass_mirror, MULTICLASS[suite])
