@@ -2,7 +2,7 @@ import HingeConformance
 import HingeLosses
 
 /// The textbook margin losses (suites `math.*`), by the argument names of
-/// `tools/hinge_fixtures/suites/textbook.py`: labels `y`, scores `z`, outputs
+/// `tools/hinge_fixtures/mirrors/textbook.py` (builders in `suites/textbook.py`): labels `y`, scores `z`, outputs
 /// `output` and `grad_z`.
 public enum TextbookSuites {
     public static var registry: SuiteRegistry {

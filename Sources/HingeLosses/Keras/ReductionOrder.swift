@@ -2,7 +2,7 @@
 /// sum comes out bit for bit as the framework's does (under cancellation the
 /// order decides dozens of ulps).
 ///
-/// Each order is the one the NumPy mirrors (`tools/hinge_fixtures/suites/keras.py`,
+/// Each order is the one the NumPy mirrors (`tools/hinge_fixtures/mirrors/keras.py`,
 /// `_tf_row_sum`, `_xla_row_sum`, `total_sum`) reproduce and were measured
 /// against: TensorFlow 2.21.0's Eigen and jaxlib 0.10.2's XLA on x86-64 CPU.
 /// Where an order was not measured (long rows), the sum is taken in `Double`
