@@ -17,6 +17,11 @@ public enum TextbookSuites {
             func run<T: FixtureFloat>(_: T.Type) throws -> NamedArrays { try binary(SquaredHinge<T>(), args, reduction) }
             return try run(type)
         }
+        registry.register("math.smooth_hinge") { args in
+            let (reduction, type) = try labelsAndScores(args)
+            func run<T: FixtureFloat>(_: T.Type) throws -> NamedArrays { try binary(SmoothHinge<T>(), args, reduction) }
+            return try run(type)
+        }
         registry.register("math.softplus_hinge") { args in
             let (reduction, type) = try labelsAndScores(args)
             func run<T: FixtureFloat>(_: T.Type) throws -> NamedArrays { try binary(SoftplusHinge<T>(), args, reduction) }

@@ -34,6 +34,7 @@ struct AnyMarginLoss<T: Real & BinaryFloatingPoint & Sendable>: Sendable, Custom
         [
             AnyMarginLoss("hinge", Hinge<T>(), smooth: false),
             AnyMarginLoss("squared_hinge", SquaredHinge<T>(), smooth: true),
+            AnyMarginLoss("smooth_hinge", SmoothHinge<T>(), smooth: true),
             AnyMarginLoss("softplus_hinge", SoftplusHinge<T>(), smooth: true),
             AnyMarginLoss("logistic", Logistic<T>(), smooth: true),
             AnyMarginLoss("huber_margin", try! HuberMargin<T>(delta: 1), smooth: true),

@@ -10,6 +10,8 @@ any rank; y is z's float dtype or int64. With the margin m = y*z:
 
     math.hinge           L = max(0, 1 - m)                           dL/dm = -1 if m < 1 else 0
     math.squared_hinge   d = 1 - m;  L = d*d if d > 0 else 0         dL/dm = -2d if d > 0 else 0
+    math.smooth_hinge    L = 1/2 - m if m <= 0, (1 - m)^2/2 if m < 1, else 0
+                         dL/dm = -1 if m <= 0, m - 1 if m < 1, else 0 (Rennie & Srebro)
     math.softplus_hinge  t = 1 - m;  L = softplus(t)                 dL/dm = -sigmoid(t)
     math.logistic        t = -m;     L = softplus(t)                 dL/dm = -sigmoid(t)
     math.huber_margin    d = max(0, 1 - m)                           dL/dm = -min(d, delta)
@@ -217,6 +219,15 @@ def _squared_hinge_slope(m):
     return np.where(d > 0, _c(m, -2) * d, _c(m, 0))
 
 
+def _smooth_hinge_value(m):
+    d = _c(m, 1) - m
+    return np.where(m <= _c(m, 0), _c(m, 0.5) - m, np.where(d > 0, d * d / _c(m, 2), _c(m, 0)))
+
+
+def _smooth_hinge_slope(m):
+    return np.where(m <= _c(m, 0), _c(m, -1), np.where(m < _c(m, 1), m - _c(m, 1), _c(m, 0)))
+
+
 def _huber_value(m, delta):
     d = _hinge_distance(m)
     two = _c(m, 2)
@@ -229,6 +240,7 @@ def _huber_slope(m, delta):
 
 hinge = margin_loss(_hinge_distance, _hinge_slope)
 squared_hinge = margin_loss(_squared_hinge_value, _squared_hinge_slope)
+smooth_hinge = margin_loss(_smooth_hinge_value, _smooth_hinge_slope)
 softplus_hinge = margin_loss(lambda m: _softplus(_c(m, 1) - m), lambda m: -_sigmoid(_c(m, 1) - m))
 logistic = margin_loss(lambda m: _softplus(-m), lambda m: -_sigmoid(-m))
 huber_margin = margin_loss(_huber_value, _huber_slope, numeric=_DELTA)

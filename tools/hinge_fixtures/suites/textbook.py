@@ -9,8 +9,8 @@ import numpy as np
 from .. import exact
 from ..contract import Suite
 from ..fixture import FLOAT_DTYPES, Arrays, CaseList, case_id
-from ..mirrors.textbook import (crammer_singer, hinge, huber_margin, logistic, ranking_hinge, softplus_hinge,
-                                squared_hinge, weston_watkins)
+from ..mirrors.textbook import (crammer_singer, hinge, huber_margin, logistic, ranking_hinge, smooth_hinge,
+                                softplus_hinge, squared_hinge, weston_watkins)
 
 NAN, INF = math.nan, math.inf
 
@@ -313,6 +313,8 @@ def _huber_kinks(params: dict) -> tuple[float, ...]:
 SUITES: dict[str, Suite] = {s.name: s for s in (
     _suite("math.hinge", hinge, binary_cases()),
     _suite("math.squared_hinge", squared_hinge, binary_cases()),
+    # the pieces meet at m = 0 and m = 1: both margins get exact cases
+    _suite("math.smooth_hinge", smooth_hinge, binary_cases(kink_margins=lambda params: (0.0, 1.0))),
     _suite("math.softplus_hinge", softplus_hinge, binary_cases()),
     _suite("math.logistic", logistic, binary_cases()),
     _suite("math.huber_margin", huber_margin, binary_cases(
