@@ -8,7 +8,6 @@ import unittest
 
 import numpy as np
 
-import tools_path  # noqa: F401  (tools/ on sys.path)
 
 import bench
 from hinge_fixtures.mirrors import torch as tm

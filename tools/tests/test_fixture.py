@@ -10,7 +10,6 @@ import unittest
 
 import numpy as np
 
-import tools_path  # noqa: F401  (tools/ on sys.path)
 
 import generate_fixtures
 from hinge_fixtures.fixture import (LIBM_TAG, CaseList, LossError, build_document, compare_documents,

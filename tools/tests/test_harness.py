@@ -8,7 +8,7 @@ import unittest
 
 import numpy as np
 
-from tools_path import TOOLS
+from hinge_fixtures.contract import TOOLS_DIR as TOOLS
 
 from hinge_fixtures import harness, liblinear_replay
 from hinge_fixtures.contract import CannotJudge, FrameworkUndefined, NotMirrored

@@ -13,7 +13,6 @@ import unittest
 
 import numpy as np
 
-import tools_path  # noqa: F401  (tools/ on sys.path)
 
 from hinge_fixtures.fixture import (GenerationUnavailable, LossError, build_document, dumps_fixture,
                                     write_text)

@@ -18,7 +18,7 @@ import unittest
 
 import numpy as np
 
-from tools_path import TOOLS
+from hinge_fixtures.contract import TOOLS_DIR as TOOLS
 
 from hinge_fixtures import exact, perturb
 

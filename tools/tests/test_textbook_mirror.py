@@ -10,7 +10,6 @@ import unittest
 
 import numpy as np
 
-import tools_path  # noqa: F401  (tools/ on sys.path)
 
 from hinge_fixtures.fixture import LossError
 from hinge_fixtures.suites import textbook as tb
