@@ -12,7 +12,8 @@ Two ways to get a model from the same data:
   sequential double sums without FMA (plain Python floats). For solvers 1 and 3 (dual
   coordinate descent), 4 (Crammer-Singer) and 5 (L1-regularized CDN) it reproduces
   coef_, intercept_ and n_iter_ bit for bit. It follows the reference replays in the
-  shared specs' liblinear-reference/ (ref_dual.py, ref_primal.py, ref_cs.py), with
+  project's design notes (Python transcriptions of liblinear's linear.cpp and tron.cpp as
+  https://github.com/scikit-learn/scikit-learn/tree/1.9.1/sklearn/svm/src/liblinear has them), with
   sample and class weights added to the primal and Crammer-Singer solvers the way
   linear.cpp applies them (C_i = W_i * Cp|Cn, and W_i * weighted_C[y_i] for CS).
   Solver 2 (TRON) is replayed bit for bit too (`tron_replay`), given the OpenBLAS kernel

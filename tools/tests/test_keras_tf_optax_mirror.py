@@ -2,7 +2,7 @@
 (hinge_fixtures.suites.keras / tensorflow / optax).
 
 They run with NumPy alone. The expected numbers in SpecExampleTest are the [RUN] values
-of the workspace's shared specs, keras-tf-optax-mlx.md (section cited per test), computed there by
+recorded in the project's design notes on these conventions (section cited per test), computed by
 keras 3.15.1 (TensorFlow 2.21.0 and JAX 0.10.2 backends) and optax 0.2.8. Gradients
 are compared with central finite differences away from every kink. Only
 MirrorAgainstFrameworkTest needs the frameworks, and it is skipped where they are absent.

@@ -2,8 +2,8 @@
 (hinge_fixtures.suites.sklearn) and of the LIBLINEAR replay behind them
 (hinge_fixtures.liblinear_replay).
 
-They run with NumPy alone. Numbers marked [V] are the ones the shared specs' sklearn-liblinear.md
-reports from running scikit-learn 1.9.1 (section cited per test). The committed fixture
+They run with NumPy alone. Numbers marked [V] are the ones the project's design notes on scikit-learn
+record from running scikit-learn 1.9.1 (section cited per test). The committed fixture
 files are used as data: path cases must replay bit for bit, tight cases must sit at a
 certified optimum. Only MirrorAgainstSklearnTest needs scikit-learn 1.9.1 and is skipped
 without it.

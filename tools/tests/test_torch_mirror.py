@@ -1,7 +1,7 @@
 """Checks of the NumPy mirror of torch's hinge-family losses (hinge_fixtures.suites.torch).
 
 They run with NumPy alone. The expected numbers in SpecExampleTest are the ones torch
-2.15.0 computed for the workspace's shared specs, torch.md (section cited per test). Gradients are
+2.15.0 computed for the project's design notes on torch (section cited per test). Gradients are
 compared with central finite differences in float64 on inputs kept away from every kink.
 Only MirrorAgainstTorchTest needs torch, and it is skipped where torch 2.15.0 is absent.
 """

@@ -14,8 +14,8 @@ to y_pred as given, by tf.GradientTape or jax.grad):
 
 Every case has `context: {"backend": "tensorflow" | "jax"}`.
 
-How the mirror follows Keras (keras/src/losses/losses.py and loss.py; the spec
-the workspace's shared specs, keras-tf-optax-mlx.md §0-1):
+How the mirror follows Keras (https://github.com/keras-team/keras/blob/v3.15.1/keras/src/losses/losses.py
+and loss.py):
 
 - hinge/squared_hinge: y_true cast to y_pred's dtype; if EVERY label of the tensor is 0
   or 1 (one test for the whole tensor) y := 2y - 1; m = 1 - y*p; h = maximum(m, 0)

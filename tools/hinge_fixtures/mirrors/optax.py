@@ -13,8 +13,8 @@ No params. float32 cases have no context; float64 cases carry
 `context: {"jax_enable_x64": true}`. Cases tagged "x64-off" give float64 inputs
 without that context: JAX stores them as float32, so output and gradient are float32.
 
-How the mirror follows optax (optax/losses/_classification.py; the spec
-the workspace's shared specs, keras-tf-optax-mlx.md §3):
+How the mirror follows optax
+(https://github.com/google-deepmind/optax/blob/v0.2.8/optax/losses/_classification.py):
 
 - hinge_loss = maximum(0, 1 - p*t), broadcasting p and t (the gradient is summed back
   to p's shape). perceptron_loss = maximum(0, (-p)*t) after check_shapes_equal. No

@@ -9,8 +9,8 @@ Suite: hinge_loss(labels, logits, weights=1.0, reduction=...) with inputs `label
 `grad_logits` (the gradient of output.sum() with respect to logits as given, by
 tf.GradientTape). No context.
 
-How the mirror follows TensorFlow (tensorflow/python/ops/losses/losses_impl.py; the spec
-the workspace's shared specs, keras-tf-optax-mlx.md §2.1):
+How the mirror follows TensorFlow
+(https://github.com/tensorflow/tensorflow/blob/v2.21.0/tensorflow/python/ops/losses/losses_impl.py):
 
 - logits, then labels, are cast to float32 (a string tensor fails in the Cast op); their
   static shapes must be equal (assert_is_compatible_with: no broadcasting).
