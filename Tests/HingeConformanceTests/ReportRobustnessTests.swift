@@ -134,10 +134,16 @@ struct ReportRobustnessTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let outcome = try Self.run(["--fixtures", dir.path], in: dir)
         #expect(outcome.status == 1, "exit status \(outcome.status); stderr: \(outcome.stderr)")
-        for (_, file) in files.sorted(by: { $0.key < $1.key }) {
-            #expect(outcome.stdout.contains(dir.appendingPathComponent(file).path), "\(file) is not named in the report")
+        // The default report names the file of every failure; the verbose one every file.
+        let verbose = try Self.run(["--fixtures", dir.path, "--verbose"], in: dir)
+        #expect(verbose.status == 1)
+        for (key, file) in files.sorted(by: { $0.key < $1.key }) {
+            #expect(verbose.stdout.contains(dir.appendingPathComponent(file).path), "\(file) is not named in the verbose report")
+            guard key != "good", key != "nested" else { continue }
+            #expect(outcome.stdout.contains("  file: " + dir.appendingPathComponent(file).path), "\(file) is not named in the report")
         }
         #expect(!outcome.stdout.contains("README.txt"))
+        #expect(!verbose.stdout.contains("README.txt"))
         // The fates: broken files under fixture-file with the reader's reason, each on its line.
         let lines = outcome.stdout.split(separator: "\n").map(String.init)
         func line(naming file: String, containing text: String) -> Bool {
@@ -150,9 +156,13 @@ struct ReportRobustnessTests {
         #expect(line(naming: files["mixed"]!, containing: "inputs: must be an object of arrays"))
         #expect(outcome.stdout.contains("no implementation for suite keras.losses.not_a_loss"))
         #expect(outcome.stdout.contains("output: "), "the wrong expected value is reported by output name")
-        #expect(lines.contains { $0.hasPrefix("math.hinge  [") && $0.hasSuffix(" 0 failed, 0 skipped") })
-        #expect(lines.contains { $0.hasPrefix("optax.hinge_loss  [") && $0.hasSuffix(" 0 failed, 0 skipped") })
-        #expect(lines.contains { $0.hasPrefix("fixture-file  [") && $0.contains("0 passed, 4 failed") })
+        // A line per suite, then every failure in full under a `FAIL suite/id` line.
+        #expect(lines.contains { $0.hasPrefix("math.hinge ") && $0.contains(" 0 failed, 0 skipped  worst ") })
+        #expect(lines.contains { $0.hasPrefix("optax.hinge_loss ") && $0.contains(" 0 failed, 0 skipped  worst ") })
+        #expect(lines.contains { $0.hasPrefix("fixture-file ") && $0.contains(" 0 passed, 4 failed") })
+        #expect(lines.count { $0.hasPrefix("FAIL ") } == 9)
+        #expect(lines.contains("  file: " + dir.appendingPathComponent(files["mixed"]!).path))
+        #expect(lines.contains { $0.hasPrefix("    expected:  12345.5") })
         // 4 unreadable files, the broken and the wrong case, 3 cases of the unknown suite.
         let summary = try #require(lines.last)
         #expect(summary.hasSuffix(" passed, 9 failed, 0 skipped"), "\(summary)")

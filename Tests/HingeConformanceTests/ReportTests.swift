@@ -98,16 +98,22 @@ struct ReportTests {
         #expect(cases[0].objectValue?["message"] == .null)
     }
 
-    @Test func textReportHasATablePerSuiteAndEndsWithTheSummaryLine() {
+    @Test func textReportHasALinePerSuiteAndEndsWithTheSummaryLine() {
         let report = sampleReport()
         let text = TextReport.render(report)
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         #expect(lines.dropLast().last.map(String.init) == report.summaryLine)
-        #expect(text.contains("suite.a  [f, f&\"\u{02}.json]"))
+        #expect(lines.first?.hasPrefix("suite.a   2 passed, 2 failed, 1 skipped  worst 3 ULP, |Δ| nan") == true, "\(lines[0])")
+        #expect(lines.contains { $0.hasPrefix("suite<b>  1 passed, 2 failed, 1 skipped  worst 3 ULP, |Δ| inf") })
         #expect(text.contains("warning: expected failure 'suite.a/stale' matched no case"))
-        let quiet = TextReport.render(report, verbose: false)
-        #expect(!quiet.contains("pass  "))
-        #expect(quiet.contains("FAIL  "))
+        // Every failure in full, with its file; passing and skipped cases only in the verbose report.
+        #expect(text.contains("FAIL suite.a/nan-error\n  file: f\n  m\n"))
+        #expect(text.contains("FAIL suite.a/tab\tnewline\ncr\r\n  file: f&\"\u{02}.json\n  message with tab"))
+        #expect(!text.contains("pass  "))
+        let verbose = TextReport.render(report, verbose: true)
+        #expect(verbose.contains("pass  "))
+        #expect(verbose.contains("FAIL  "))
+        #expect(verbose.contains("skip  "))
     }
 }
 

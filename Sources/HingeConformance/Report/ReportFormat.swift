@@ -2,18 +2,23 @@ import Foundation
 
 /// The report formats of a conformance run.
 public enum ReportFormat: String, Sendable, CaseIterable {
-    /// A table per suite and the closing line `N passed, N failed, N skipped`.
+    /// A line per suite, every failure in full, and the closing line
+    /// `N passed, N failed, N skipped` (see ``TextReport``).
     case text
     /// `{"summary": {...}, "cases": [...]}` for tools.
     case json
     /// JUnit XML: one `<testcase>` per fixture case, for CI dashboards.
     case junit
+    /// GitHub Actions workflow commands: an `::error` annotation per failing case,
+    /// then the closing line (see ``GitHubReport``).
+    case github
 
     public func render(_ report: RunReport) -> String {
         switch self {
         case .text: TextReport.render(report)
         case .json: JSONReport.render(report)
         case .junit: JUnitReport.render(report)
+        case .github: GitHubReport.render(report)
         }
     }
 }

@@ -110,11 +110,14 @@ public struct CaseResult: Sendable {
     public var message: String?
     /// Per-output comparisons (empty for error cases and broken input).
     public var outputs: [OutputComparison]
+    /// For each output that was compared: dtype, shape, tolerance and the worst
+    /// failing element, what the text and GitHub reports print for a failure.
+    public var details: [OutputDetail]
     public var duration: Duration
 
     public init(
         suite: String, id: String, file: String, status: Status, message: String? = nil,
-        outputs: [OutputComparison] = [], duration: Duration = .zero
+        outputs: [OutputComparison] = [], details: [OutputDetail] = [], duration: Duration = .zero
     ) {
         self.suite = suite
         self.id = id
@@ -122,8 +125,12 @@ public struct CaseResult: Sendable {
         self.status = status
         self.message = message
         self.outputs = outputs
+        self.details = details
         self.duration = duration
     }
+
+    /// The detail of the output named `name`, if it was compared.
+    public func detail(for name: String) -> OutputDetail? { details.first { $0.name == name } }
 
     /// The largest absolute error over the outputs, if any output is a float.
     public var maxAbsError: Double? { outputs.compactMap(\.maxAbsError).max() }
@@ -224,8 +231,12 @@ public struct ConformanceRunner: Sendable {
                     continue
                 }
                 let tolerance = file.tolerance(for: testCase, dtype: expectedArray.dtype)
-                result.outputs.append(
-                    Comparator.compare(name: name, actual: actualArray, expected: expectedArray, tolerance: tolerance))
+                let comparison = Comparator.compare(name: name, actual: actualArray, expected: expectedArray, tolerance: tolerance)
+                result.outputs.append(comparison)
+                result.details.append(
+                    comparison.passed
+                        ? OutputDetail(name: name, dtype: expectedArray.dtype, shape: expectedArray.shape, tolerance: tolerance)
+                        : OutputDetail.of(name: name, actual: actualArray, expected: expectedArray, tolerance: tolerance))
             }
             let failures = result.outputs.compactMap { $0.passed ? nil : $0.message }
             result.status = failures.isEmpty ? .passed : .failed
