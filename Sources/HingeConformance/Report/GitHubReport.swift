@@ -27,30 +27,27 @@ public enum GitHubReport {
 
     /// Escapes a command's message (the text after `::`).
     public static func escapeData(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "%": out += "%25"
-            case "\r": out += "%0D"
-            case "\n": out += "%0A"
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
+        String.escaping(text, dataEscape)
     }
 
-    /// Escapes a command property's value (`file=`, `title=`).
+    /// Escapes a command property's value (`file=`, `title=`): the message's escapes
+    /// plus `:` and `,`, which end a property.
     public static func escapeProperty(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for scalar in escapeData(text).unicodeScalars {
+        String.escaping(text) { scalar in
             switch scalar {
-            case ":": out += "%3A"
-            case ",": out += "%2C"
-            default: out.unicodeScalars.append(scalar)
+            case ":": "%3A"
+            case ",": "%2C"
+            default: dataEscape(scalar)
             }
         }
-        return out
+    }
+
+    private static func dataEscape(_ scalar: Unicode.Scalar) -> String? {
+        switch scalar {
+        case "%": "%25"
+        case "\r": "%0D"
+        case "\n": "%0A"
+        default: nil
+        }
     }
 }
