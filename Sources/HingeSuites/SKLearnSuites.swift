@@ -10,6 +10,7 @@ public enum SKLearnSuites {
     public static var registry: SuiteRegistry {
         var registry = SuiteRegistry()
         registry.register("sklearn.svm.LinearSVC", linearSVC)
+        registry.register("sklearn.svm.SVC", svc)
         registry.register("sklearn.metrics.hinge_loss", hingeLoss)
         registry.register("sklearn.linear_model.SGDClassifier.loss", sgdLoss)
         return registry
@@ -87,7 +88,7 @@ public enum SKLearnSuites {
     }
 
     /// A float matrix input as a dense `FeatureMatrix` (float32 is cast, as scikit-learn does).
-    private static func matrix(_ args: CaseArguments, _ name: String) throws -> FeatureMatrix {
+    static func matrix(_ args: CaseArguments, _ name: String) throws -> FeatureMatrix {
         let array = try args.input(name)
         guard array.dtype.isFloatingPoint || array.dtype == .int64 || array.dtype == .bool else {
             throw CaseError(.invalidDtype, argument: name, "expected a numeric matrix, got \(array.dtype)")
@@ -101,7 +102,7 @@ public enum SKLearnSuites {
 
     /// `class_weight`: null, "balanced", or an object mapping labels (written as
     /// strings, as JSON keys must be) to weights.
-    private static func classWeight(_ args: CaseArguments, classes: [Label]) throws -> LinearSVC.ClassWeight? {
+    static func classWeight(_ args: CaseArguments, classes: [Label]) throws -> LinearSVC.ClassWeight? {
         switch args.params["class_weight"] {
         case nil, .null?: return nil
         case .string(let name)?: return try LinearSVC.ClassWeight(parsing: name)

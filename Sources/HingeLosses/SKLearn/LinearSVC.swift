@@ -264,6 +264,14 @@ public struct LinearSVC: Sendable {
 
     /// `compute_class_weight(class_weight, classes, y, sample_weight)`.
     func computeClassWeight(y: [Int], classCount: Int, sampleWeight: [Double]?) throws(HingeError) -> [Double] {
+        try LinearSVC.classWeights(classWeight, y: y, classCount: classCount, sampleWeight: sampleWeight)
+    }
+
+    /// `compute_class_weight(class_weight, classes, y, sample_weight)` for any
+    /// estimator (``SVC`` passes no sample weights).
+    static func classWeights(_ classWeight: ClassWeight?, y: [Int], classCount: Int, sampleWeight: [Double]?)
+        throws(HingeError) -> [Double]
+    {
         switch classWeight {
         case nil:
             return [Double](repeating: 1, count: classCount)

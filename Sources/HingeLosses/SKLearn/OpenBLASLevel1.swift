@@ -102,14 +102,18 @@ enum OpenBLASLevel1 {
 
     static func dot(_ x: [Double], _ y: [Double], kernel: Kernel = .skylakeX) -> Double {
         x.withUnsafeBufferPointer { x in
-            y.withUnsafeBufferPointer { y in
-                let parts = threadParts(x.count)
-                if parts.count == 1 { return dotKernel(x, y, 0..<x.count, kernel) }
-                var dot = 0.0
-                for part in parts { dot = dot + dotKernel(x, y, part, kernel) }
-                return dot
-            }
+            y.withUnsafeBufferPointer { y in dot(x, y, kernel: kernel) }
         }
+    }
+
+    /// `ddot(n, x, 1, y, 1)` on `x.count` elements of both buffers (libsvm's
+    /// dense kernels call it on rows of the training matrix).
+    static func dot(_ x: UnsafeBufferPointer<Double>, _ y: UnsafeBufferPointer<Double>, kernel: Kernel) -> Double {
+        let parts = threadParts(x.count)
+        if parts.count == 1 { return dotKernel(x, y, 0..<x.count, kernel) }
+        var dot = 0.0
+        for part in parts { dot = dot + dotKernel(x, y, part, kernel) }
+        return dot
     }
 
     /// One thread's `dot_compute`.

@@ -192,6 +192,9 @@ def svc(params: dict, inputs: Arrays, context: dict | None = None) -> Arrays:
     kp = ls.KernelParams(p["kernel"], int(p["degree"]), gamma, float(p["coef0"]), blas)
     sv = np.zeros((0, 0)) if p["kernel"] == "precomputed" else X[model.sv_rows]
     intercept_internal = np.array([-r if r != 0 else 0.0 for r in model.rho])   # copy_intercept
+    if not (np.isfinite(intercept_internal).all() and np.isfinite(model.dual_coef).all()):
+        raise LossError("invalid_parameter", "The dual coefficients or intercepts are not finite. The input data may "
+                                             "contain large values and need to be preprocessed.")
     dual_coef = -model.dual_coef if binary else model.dual_coef
     intercept = intercept_internal * -1 if binary else intercept_internal
     out = {"classes_": classes, "support_": model.support.astype(np.int64), "support_vectors_": sv,
