@@ -3,10 +3,11 @@
 // The benchmark executables of hinge-conformance, in a package of their own (as
 // swift-collections keeps its benchmarks) so that the root manifest lists only what
 // users depend on, and `swift build` / `swift test` in the root never build them.
-// tools/bench.py and tools/bench_linearsvc.py build them:
+// tools/bench.py, tools/bench_linearsvc.py and tools/bench_svc.py build them:
 //
 //   swift build -c release --package-path Benchmarks --product HingeBench
 //   swift build -c release --package-path Benchmarks --product LinearSVCBench
+//   swift build -c release --package-path Benchmarks --product SVCBench
 //
 // They call the public API of HingeLosses the way a client module does.
 import PackageDescription
@@ -18,6 +19,8 @@ let package = Package(
         .executable(name: "HingeBench", targets: ["HingeBench"]),
         // Times LinearSVC fits for tools/bench_linearsvc.py (against scikit-learn).
         .executable(name: "LinearSVCBench", targets: ["LinearSVCBench"]),
+        // Times SVC fits for tools/bench_svc.py (against scikit-learn).
+        .executable(name: "SVCBench", targets: ["SVCBench"]),
     ],
     dependencies: [
         .package(name: "hinge-conformance", path: ".."),
@@ -28,6 +31,10 @@ let package = Package(
         .target(name: "BenchSupport", dependencies: [.product(name: "HingeLosses", package: "hinge-conformance")]),
         .executableTarget(
             name: "LinearSVCBench",
+            dependencies: [.product(name: "HingeLosses", package: "hinge-conformance"), "BenchSupport"]
+        ),
+        .executableTarget(
+            name: "SVCBench",
             dependencies: [.product(name: "HingeLosses", package: "hinge-conformance"), "BenchSupport"]
         ),
         .executableTarget(

@@ -593,7 +593,7 @@ struct SVCConfiguration: Sendable, CustomTestStringConvertible {
 /// Overlapping Gaussian-free blobs: class c is centred on a fixed pattern,
 /// plus uniform noise from MT19937; labels cycle 0, 1, …, K−1 so that class
 /// grouping reorders the rows.
-fileprivate struct Blobs {
+struct Blobs {
     let x: FeatureMatrix
     let y: [Int]
 
@@ -672,7 +672,7 @@ fileprivate func fusedChain(_ x: [Double], _ y: [Double]) -> Double {
 }
 
 /// The kind and argument of the `HingeError` that `body` throws, as `[kind, argument]`.
-fileprivate func svcFailure(_ body: () throws -> Void) -> [String] {
+func svcFailure(_ body: () throws -> Void) -> [String] {
     do {
         try body()
         return ["no error"]
@@ -684,7 +684,7 @@ fileprivate func svcFailure(_ body: () throws -> Void) -> [String] {
 }
 
 /// The message of the `HingeError` that `body` throws.
-fileprivate func throwsMessage(_ body: () throws -> Void) -> String {
+func throwsMessage(_ body: () throws -> Void) -> String {
     do {
         try body()
         return "no error"

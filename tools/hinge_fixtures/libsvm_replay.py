@@ -149,6 +149,17 @@ def predict_kernel(X_test: np.ndarray, SV: np.ndarray, support: np.ndarray, kp: 
 
 # --------------------------------------------------------------------------- the solver
 
+def _last_max(values: np.ndarray, eligible: np.ndarray) -> tuple[float, int]:
+    """C's `for t: if (eligible[t] && values[t] >= best) { best = values[t]; idx = t; }` from
+    best = -INF, idx = -1: NaN never qualifies, and ties go to the last index."""
+    with np.errstate(invalid="ignore"):
+        ok = np.asarray(eligible, bool) & ~np.isnan(values)
+    if not ok.any():
+        return -math.inf, -1
+    m = values[ok].max()
+    return float(m), int(np.flatnonzero(ok & (values == m))[-1])
+
+
 @dataclass
 class Solution:
     alpha: np.ndarray      # in the sub-problem's order, signed (alpha_i * y_i)
@@ -201,38 +212,29 @@ def solve(K: np.ndarray, y: np.ndarray, C: np.ndarray, eps: float, shrinking: bo
                 G[A:] = G[A:] + alpha[i] * Qf[a[i], a[A:]]
 
     def select():
+        # C's sequential `if (v >= best) best = v` from -INF: NaN never wins, ties go to the
+        # last index; `obj_diff <= min` from +INF likewise.
         A = st["active"]
         yA, GA, sA = yv[:A], G[:A], status[:A]
         up = np.where(yA == 1, sA != UPPER, sA != LOWER)
         val = np.where(yA == 1, -GA, GA)
-        Gmax, imax = -math.inf, -1
-        cand = np.flatnonzero(up)
-        if cand.size:
-            m = val[cand].max()
-            if m >= Gmax:
-                Gmax = float(m)
-                imax = int(cand[np.flatnonzero(val[cand] == m)[-1]])
+        Gmax, imax = _last_max(val, up)
         low = np.where(yA == 1, sA != LOWER, sA != UPPER)
         cl = np.flatnonzero(low)
-        Gmax2 = -math.inf
-        jmin, obj_min = -1, math.inf
-        if cl.size:
-            v2 = np.where(yA[cl] == 1, GA[cl], -GA[cl])
-            Gmax2 = max(Gmax2, float(v2.max()))
-            if imax != -1:
-                grad_diff = np.where(yA[cl] == 1, Gmax + GA[cl], Gmax - GA[cl])
-                Qi = Qrow(imax, A)[cl]
-                yi2 = 2.0 * yv[imax]
+        Gmax2 = _last_max(np.where(yA == 1, GA, -GA), low)[0]
+        jmin = -1
+        if cl.size and imax != -1:
+            grad_diff = np.where(yA[cl] == 1, Gmax + GA[cl], Gmax - GA[cl])
+            Qi = Qrow(imax, A)[cl]
+            yi2 = 2.0 * yv[imax]
+            with np.errstate(all="ignore"):
                 quad = np.where(yA[cl] == 1, (Kd[a[imax]] + Kd[a[cl]]) - yi2 * Qi, (Kd[a[imax]] + Kd[a[cl]]) + yi2 * Qi)
-                with np.errstate(all="ignore"):
-                    obj = np.where(quad > 0, -(grad_diff * grad_diff) / np.where(quad > 0, quad, 1.0),
-                                   -(grad_diff * grad_diff) / TAU)
+                obj = np.where(quad > 0, -(grad_diff * grad_diff) / np.where(quad > 0, quad, 1.0),
+                               -(grad_diff * grad_diff) / TAU)
                 ok = grad_diff > 0
-                if ok.any():
-                    m = obj[ok].min()
-                    if m <= obj_min:
-                        obj_min = float(m)
-                        jmin = int(cl[np.flatnonzero(ok & (obj == m))[-1]])
+            m, k = _last_max(-obj, ok)
+            if k != -1:
+                jmin = int(cl[k])
         if Gmax + Gmax2 < eps or jmin == -1:
             return None
         return imax, jmin
@@ -247,9 +249,8 @@ def solve(K: np.ndarray, y: np.ndarray, C: np.ndarray, eps: float, shrinking: bo
     def do_shrinking():
         A = st["active"]
         yA, GA, sA = yv[:A], G[:A], status[:A]
-        g1 = np.concatenate(([-math.inf], -GA[(yA == 1) & (sA != UPPER)], GA[(yA != 1) & (sA != LOWER)])).max()
-        g2 = np.concatenate(([-math.inf], GA[(yA == 1) & (sA != LOWER)], -GA[(yA != 1) & (sA != UPPER)])).max()
-        g1, g2 = float(g1), float(g2)
+        g1 = _last_max(np.where(yA == 1, -GA, GA), np.where(yA == 1, sA != UPPER, sA != LOWER))[0]
+        g2 = _last_max(np.where(yA == 1, GA, -GA), np.where(yA == 1, sA != LOWER, sA != UPPER))[0]
         if not st["unshrink"] and g1 + g2 <= eps * 10:
             st["unshrink"] = True
             reconstruct()

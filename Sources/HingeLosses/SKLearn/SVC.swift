@@ -154,8 +154,8 @@ public struct SVC: Sendable {
     ///   dictionary keys that are not classes while some class is unweighted;
     ///   `.invalidTarget("y")` for fewer than 2 classes; `.shapeMismatch("X")` for
     ///   a precomputed kernel that is not square; `.shapeMismatch("sample_weight")`
-    ///   for a wrong length; `.invalidParameter("sample_weight")` for non-finite
-    ///   weights, all weights ≤ 0, positive weights in one class only, or a class
+    ///   for a wrong length; `.invalidParameter("sample_weight")` for a weight of
+    ///   +inf (NaN and −inf are dropped like 0, as libsvm does), all weights ≤ 0, positive weights in one class only, or a class
     ///   without positive weight; `.invalidParameter("X")` when the fitted
     ///   intercepts or dual coefficients are not finite (scikit-learn's check after
     ///   libsvm, reached e.g. with a class weight of 0).
@@ -200,8 +200,12 @@ public struct SVC: Sendable {
                     "sample_weight",
                     "sample_weight and X have incompatible shapes: (\(sampleWeight.count),) vs (\(x.rows), \(x.columns))")
             }
-            // scikit-learn does not check them: libsvm drops a NaN weight as if it were 0.
-            try FeatureMatrix.requireFinite(sampleWeight, "sample_weight")
+            // scikit-learn does not check them: libsvm drops NaN and −inf with the
+            // weights ≤ 0. +inf would give C_i = inf, on which libsvm need not stop.
+            if let bad = sampleWeight.firstIndex(of: .infinity) {
+                throw .invalidParameter(
+                    "sample_weight", "sample_weight[\(bad)] is inf: libsvm would get an infinite C for that sample; not supported")
+            }
             weights = sampleWeight
         } else {
             weights = [Double](repeating: 1, count: x.rows)

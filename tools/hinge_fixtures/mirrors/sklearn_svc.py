@@ -113,7 +113,8 @@ def resolve_gamma(p: dict, X: np.ndarray) -> float:
     if p["kernel"] == "precomputed":
         return 0.0
     if p["gamma"] == "scale":
-        var = X.var()
+        with np.errstate(all="ignore"):
+            var = X.var()
         return 1.0 / (X.shape[1] * var) if var != 0 else 1.0
     if p["gamma"] == "auto":
         return 1.0 / X.shape[1]
@@ -132,8 +133,9 @@ def _train_cached(key: str, X: bytes, shape: tuple, y: tuple, W: bytes, cw: byte
                   shrinking: bool, max_iter: int, kernel: str, degree: int, gamma: float, coef0: float, blas: str):
     Xa = np.frombuffer(X, np.float64).reshape(shape)
     kp = ls.KernelParams(kernel, degree, gamma, coef0, blas)
-    return ls.train(Xa, np.array(y, np.int64), np.frombuffer(W, np.float64), np.frombuffer(cw, np.float64), C, kp,
-                    tol, shrinking, max_iter)
+    with np.errstate(all="ignore"):     # overflow to inf and NaN follow C's IEEE arithmetic
+        return ls.train(Xa, np.array(y, np.int64), np.frombuffer(W, np.float64), np.frombuffer(cw, np.float64), C, kp,
+                        tol, shrinking, max_iter)
 
 
 def fit(params: dict, inputs: Arrays, context: dict | None = None):
@@ -164,10 +166,11 @@ def fit(params: dict, inputs: Arrays, context: dict | None = None):
             raise LossError("shape_mismatch", f"sample_weight and X have incompatible shapes: {sw.shape!r} vs "
                                               f"{X.shape!r}\nNote: Sparse matrices cannot be indexed w/boolean masks "
                                               "(use `indices=True` in CV).")
-        if not np.isfinite(sw).all():
-            raise NotMirrored("non-finite sample weights")
+        if np.isposinf(sw).any():
+            raise NotMirrored("an infinite sample weight (an infinite C_i)")
     W = np.ones(n) if sw is None else sw
-    kept = W > 0
+    with np.errstate(invalid="ignore"):
+        kept = W > 0                    # remove_zero_weight: NaN and -inf go too
     if not kept.any():
         raise LossError("invalid_parameter", "Invalid input - all samples have zero or negative weights.")
     if not kept.all() and np.unique(y_index[kept]).size == 1:
@@ -211,8 +214,9 @@ def svc(params: dict, inputs: Arrays, context: dict | None = None) -> Arrays:
     if X_test.shape[1] != width:
         raise LossError("shape_mismatch", f"X has {X_test.shape[1]} features, but SVC is expecting {width} features "
                                           "as input.")
-    kvalue = ls.predict_kernel(X_test, sv, model.support, kp)
-    dec = ls.decision_values(model, kvalue, -intercept_internal)
+    with np.errstate(all="ignore"):
+        kvalue = ls.predict_kernel(X_test, sv, model.support, kp)
+        dec = ls.decision_values(model, kvalue, -intercept_internal)
     if binary:
         scores = -dec.ravel()
     elif p["decision_function_shape"] == "ovr":
