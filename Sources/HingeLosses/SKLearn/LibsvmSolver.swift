@@ -65,14 +65,20 @@ struct LibsvmKernel {
 
     /// `Kernel::kernel_function(i, j)` on rows `i` and `j` of the matrix.
     func value(_ i: Int, _ j: Int) -> Double {
-        if kernel == .precomputed { return values[i * columns + j] }
-        let d = values.withUnsafeBufferPointer { v in
-            OpenBLASLevel1.dot(
-                UnsafeBufferPointer(rebasing: v[(i * columns)..<((i + 1) * columns)]),
-                UnsafeBufferPointer(rebasing: v[(j * columns)..<((j + 1) * columns)]), kernel: blasKernel)
-        }
-        return Self.finish(kernel, d, gamma: gamma, coef0: coef0, degree: degree) {
-            -gamma * ((squares[i] + squares[j]) - 2 * d)
+        values.withUnsafeBufferPointer { value($0, i, j) }
+    }
+
+    /// `value(i, j)` with the matrix's storage already at hand.
+    @inline(__always) func value(_ v: UnsafeBufferPointer<Double>, _ i: Int, _ j: Int) -> Double {
+        if kernel == .precomputed { return v[i * columns + j] }
+        let d = OpenBLASLevel1.dot(
+            UnsafeBufferPointer(rebasing: v[(i * columns)..<((i + 1) * columns)]),
+            UnsafeBufferPointer(rebasing: v[(j * columns)..<((j + 1) * columns)]), kernel: blasKernel)
+        switch kernel {
+        case .rbf: return Double.exp(-gamma * ((squares[i] + squares[j]) - 2 * d))
+        case .poly: return Self.powi(gamma * d + coef0, degree)
+        case .sigmoid: return Double.tanh(gamma * d + coef0)
+        case .linear, .precomputed: return d
         }
     }
 
@@ -98,8 +104,9 @@ struct LibsvmKernel {
 /// diagonal `QD` in double. Working sets are chosen by WSS3 (Fan, Chen & Lin,
 /// JMLR 6, 2005): i is the *last* index reaching the maximum of −y_i∇f_i over
 /// I_up, j the *last* reaching the minimum of −b²/a over I_low (libsvm compares
-/// with `>=` and `<=`). Shrinking runs every min(l, 1000) iterations, with one
-/// full gradient reconstruction when the violation first drops to 10·eps.
+/// with `>=` and `<=`, so NaN gradients never qualify). Shrinking runs every
+/// min(l, 1000) iterations, with one full gradient reconstruction when the
+/// violation first drops to 10·eps.
 ///
 /// libsvm caches columns of Q in an LRU cache of `cache_size` MB; a column holds
 /// the same values whether cached or recomputed, so results do not depend on the
@@ -118,20 +125,23 @@ struct LibsvmSolver {
     private enum Status: UInt8 { case lower, upper, free }
 
     /// The Q columns of one sub-problem, by sample index, in an LRU cache.
-    private final class QColumns {
+    private struct QColumns {
         let l: Int
         let y: [Int8]
-        let kernelAt: (Int, Int) -> Double
+        let kernel: LibsvmKernel
+        /// The kernel's row of each sample.
+        let rows: [Int]
         var columns: [[Float]?]
-        var capacity: Int
+        let capacity: Int
         var stamp: [Int]
         var clock = 0
         var cached = 0
 
-        init(l: Int, y: [Int8], cacheBytes: Double, kernelAt: @escaping (Int, Int) -> Double) {
-            self.l = l
+        init(y: [Int8], kernel: LibsvmKernel, rows: [Int], cacheBytes: Double) {
+            l = y.count
             self.y = y
-            self.kernelAt = kernelAt
+            self.kernel = kernel
+            self.rows = rows
             columns = [[Float]?](repeating: nil, count: l)
             stamp = [Int](repeating: 0, count: l)
             let perColumn = Double(max(l, 1) * MemoryLayout<Float>.stride)
@@ -139,190 +149,223 @@ struct LibsvmSolver {
         }
 
         /// Column `i` (sample index): `Float(y_i y_j K(i, j))` for every sample j.
-        func column(_ i: Int) -> [Float] {
+        mutating func column(_ i: Int) -> [Float] {
             clock += 1
             stamp[i] = clock
             if let c = columns[i] { return c }
-            if cached >= capacity, let victim = (0..<l).lazy.filter({ self.columns[$0] != nil }).min(by: {
-                self.stamp[$0] < self.stamp[$1]
-            }) {
-                columns[victim] = nil
-                cached -= 1
+            if cached >= capacity {
+                var victim = -1
+                for k in 0..<l where columns[k] != nil && (victim == -1 || stamp[k] < stamp[victim]) { victim = k }
+                if victim >= 0 {
+                    columns[victim] = nil
+                    cached -= 1
+                }
             }
-            var c = [Float](repeating: 0, count: l)
             let yi = Double(y[i])
-            for j in 0..<l { c[j] = Float(yi * Double(y[j]) * kernelAt(i, j)) }
+            let ri = rows[i]
+            let c = [Float](unsafeUninitializedCapacity: l) { out, count in
+                kernel.values.withUnsafeBufferPointer { v in
+                    for j in 0..<l { out[j] = Float(yi * Double(y[j]) * kernel.value(v, ri, rows[j])) }
+                }
+                count = l
+            }
             columns[i] = c
             cached += 1
             return c
         }
     }
 
-    /// Solves the C-SVC dual of one binary problem of `l` samples.
+    private var Q: QColumns
+    private let QD: [Double]  // by sample
+    private let l: Int
+    private let eps: Double
+    private var active: [Int]  // position -> sample
+    private var y: [Int8]
+    private var C: [Double]
+    private var alpha: [Double]
+    private var p: [Double]
+    private var G: [Double]
+    private var Gbar: [Double]
+    private var status: [Status]
+    private var activeSize: Int
+    private var unshrink = false
+
+    private init(y: [Int8], upper: [Double], kernel: LibsvmKernel, rows: [Int], eps: Double, cacheBytes: Double) {
+        l = y.count
+        Q = QColumns(y: y, kernel: kernel, rows: rows, cacheBytes: cacheBytes)
+        QD = kernel.values.withUnsafeBufferPointer { v in rows.map { kernel.value(v, $0, $0) } }
+        self.eps = eps
+        active = Array(0..<l)
+        self.y = y
+        C = upper
+        alpha = [Double](repeating: 0, count: l)
+        p = [Double](repeating: -1, count: l)
+        G = p
+        Gbar = [Double](repeating: 0, count: l)
+        status = [Status](repeating: .lower, count: l)
+        activeSize = l
+        for i in 0..<l { updateStatus(i) }
+    }
+
+    /// Solves the C-SVC dual of one binary problem.
     ///
     /// - Parameters:
     ///   - y: ±1 per sample.
     ///   - upper: C_i per sample (`W_i · Cp` or `W_i · Cn`), all > 0.
-    ///   - kernelAt: `K(i, j)` on sample indices.
+    ///   - kernel, rows: `K(i, j) = kernel.value(rows[i], rows[j])`.
     ///   - maxIter: −1 for no limit.
     static func solve(
-        l: Int, y: [Int8], upper: [Double], kernelAt: @escaping (Int, Int) -> Double, eps: Double, shrinking: Bool,
-        maxIter: Int, cacheBytes: Double
+        y: [Int8], upper: [Double], kernel: LibsvmKernel, rows: [Int], eps: Double, shrinking: Bool, maxIter: Int,
+        cacheBytes: Double
     ) -> Solution {
-        let Q = QColumns(l: l, y: y, cacheBytes: cacheBytes, kernelAt: kernelAt)
-        let QDsample = (0..<l).map { kernelAt($0, $0) }
-        var active = Array(0..<l)  // position -> sample
-        var yv = y
-        var C = upper
-        var alpha = [Double](repeating: 0, count: l)
-        var p = [Double](repeating: -1, count: l)
-        var G = p
-        var Gbar = [Double](repeating: 0, count: l)
-        var status = [Status](repeating: .lower, count: l)
-        func updateStatus(_ i: Int) {
-            status[i] = alpha[i] >= C[i] ? .upper : (alpha[i] <= 0 ? .lower : .free)
-        }
-        for i in 0..<l { updateStatus(i) }
-        var activeSize = l
-        var unshrink = false
+        var solver = LibsvmSolver(y: y, upper: upper, kernel: kernel, rows: rows, eps: eps, cacheBytes: cacheBytes)
+        let (iterations, timedOut) = solver.run(shrinking: shrinking, maxIter: maxIter)
+        let rho = solver.calculateRho()
+        var out = [Double](repeating: 0, count: solver.l)
+        for i in 0..<solver.l { out[solver.active[i]] = solver.alpha[i] }
+        for i in 0..<solver.l { out[i] *= Double(y[i]) }
+        return Solution(alpha: out, rho: rho, iterations: iterations, timedOut: timedOut)
+    }
 
-        func swapIndex(_ i: Int, _ j: Int) {
-            active.swapAt(i, j)
-            yv.swapAt(i, j)
-            G.swapAt(i, j)
-            status.swapAt(i, j)
-            alpha.swapAt(i, j)
-            p.swapAt(i, j)
-            Gbar.swapAt(i, j)
-            C.swapAt(i, j)
-        }
+    private mutating func updateStatus(_ i: Int) {
+        status[i] = alpha[i] >= C[i] ? .upper : (alpha[i] <= 0 ? .lower : .free)
+    }
 
-        func reconstructGradient() {
-            if activeSize == l { return }
-            for j in activeSize..<l { G[j] = Gbar[j] + p[j] }
-            var nrFree = 0
-            for j in 0..<activeSize where status[j] == .free { nrFree += 1 }
-            if nrFree * l > 2 * activeSize * (l - activeSize) {
-                for i in activeSize..<l {
-                    let Qi = Q.column(active[i])
-                    for j in 0..<activeSize where status[j] == .free {
-                        G[i] += alpha[j] * Double(Qi[active[j]])
+    private mutating func swapIndex(_ i: Int, _ j: Int) {
+        active.swapAt(i, j)
+        y.swapAt(i, j)
+        G.swapAt(i, j)
+        status.swapAt(i, j)
+        alpha.swapAt(i, j)
+        p.swapAt(i, j)
+        Gbar.swapAt(i, j)
+        C.swapAt(i, j)
+    }
+
+    private mutating func reconstructGradient() {
+        if activeSize == l { return }
+        for j in activeSize..<l { G[j] = Gbar[j] + p[j] }
+        var nrFree = 0
+        for j in 0..<activeSize where status[j] == .free { nrFree += 1 }
+        if nrFree * l > 2 * activeSize * (l - activeSize) {
+            for i in activeSize..<l {
+                let Qi = Q.column(active[i])
+                for j in 0..<activeSize where status[j] == .free {
+                    G[i] += alpha[j] * Double(Qi[active[j]])
+                }
+            }
+        } else {
+            for i in 0..<activeSize where status[i] == .free {
+                let Qi = Q.column(active[i])
+                let alphaI = alpha[i]
+                for j in activeSize..<l { G[j] += alphaI * Double(Qi[active[j]]) }
+            }
+        }
+    }
+
+    private mutating func selectWorkingSet() -> (Int, Int)? {
+        var Gmax = -Double.infinity
+        var Gmax2 = -Double.infinity
+        var GmaxIdx = -1
+        var GminIdx = -1
+        var objDiffMin = Double.infinity
+        for t in 0..<activeSize {
+            if y[t] == 1 {
+                if status[t] != .upper, -G[t] >= Gmax {
+                    Gmax = -G[t]
+                    GmaxIdx = t
+                }
+            } else {
+                if status[t] != .lower, G[t] >= Gmax {
+                    Gmax = G[t]
+                    GmaxIdx = t
+                }
+            }
+        }
+        let i = GmaxIdx
+        let Qi: [Float] = i != -1 ? Q.column(active[i]) : []
+        let QDi = i != -1 ? QD[active[i]] : 0
+        let yi2 = i != -1 ? 2.0 * Double(y[i]) : 0
+        for j in 0..<activeSize {
+            if y[j] == 1 {
+                if status[j] != .lower {
+                    let gradDiff = Gmax + G[j]
+                    if G[j] >= Gmax2 { Gmax2 = G[j] }
+                    if gradDiff > 0 {
+                        let quad = QDi + QD[active[j]] - yi2 * Double(Qi[active[j]])
+                        let objDiff = quad > 0 ? -(gradDiff * gradDiff) / quad : -(gradDiff * gradDiff) / 1e-12
+                        if objDiff <= objDiffMin {
+                            GminIdx = j
+                            objDiffMin = objDiff
+                        }
                     }
                 }
             } else {
-                for i in 0..<activeSize where status[i] == .free {
-                    let Qi = Q.column(active[i])
-                    let alphaI = alpha[i]
-                    for j in activeSize..<l { G[j] += alphaI * Double(Qi[active[j]]) }
-                }
-            }
-        }
-
-        func selectWorkingSet() -> (Int, Int)? {
-            var Gmax = -Double.infinity
-            var Gmax2 = -Double.infinity
-            var GmaxIdx = -1
-            var GminIdx = -1
-            var objDiffMin = Double.infinity
-            for t in 0..<activeSize {
-                if yv[t] == 1 {
-                    if status[t] != .upper, -G[t] >= Gmax {
-                        Gmax = -G[t]
-                        GmaxIdx = t
-                    }
-                } else {
-                    if status[t] != .lower, G[t] >= Gmax {
-                        Gmax = G[t]
-                        GmaxIdx = t
-                    }
-                }
-            }
-            let i = GmaxIdx
-            let Qi: [Float] = i != -1 ? Q.column(active[i]) : []
-            let QDi = i != -1 ? QDsample[active[i]] : 0
-            let yi2 = i != -1 ? 2.0 * Double(yv[i]) : 0
-            for j in 0..<activeSize {
-                if yv[j] == 1 {
-                    if status[j] != .lower {
-                        let gradDiff = Gmax + G[j]
-                        if G[j] >= Gmax2 { Gmax2 = G[j] }
-                        if gradDiff > 0 {
-                            let quad = QDi + QDsample[active[j]] - yi2 * Double(Qi[active[j]])
-                            let objDiff = quad > 0 ? -(gradDiff * gradDiff) / quad : -(gradDiff * gradDiff) / 1e-12
-                            if objDiff <= objDiffMin {
-                                GminIdx = j
-                                objDiffMin = objDiff
-                            }
-                        }
-                    }
-                } else {
-                    if status[j] != .upper {
-                        let gradDiff = Gmax - G[j]
-                        if -G[j] >= Gmax2 { Gmax2 = -G[j] }
-                        if gradDiff > 0 {
-                            let quad = QDi + QDsample[active[j]] + yi2 * Double(Qi[active[j]])
-                            let objDiff = quad > 0 ? -(gradDiff * gradDiff) / quad : -(gradDiff * gradDiff) / 1e-12
-                            if objDiff <= objDiffMin {
-                                GminIdx = j
-                                objDiffMin = objDiff
-                            }
+                if status[j] != .upper {
+                    let gradDiff = Gmax - G[j]
+                    if -G[j] >= Gmax2 { Gmax2 = -G[j] }
+                    if gradDiff > 0 {
+                        let quad = QDi + QD[active[j]] + yi2 * Double(Qi[active[j]])
+                        let objDiff = quad > 0 ? -(gradDiff * gradDiff) / quad : -(gradDiff * gradDiff) / 1e-12
+                        if objDiff <= objDiffMin {
+                            GminIdx = j
+                            objDiffMin = objDiff
                         }
                     }
                 }
             }
-            if Gmax + Gmax2 < eps || GminIdx == -1 { return nil }
-            return (GmaxIdx, GminIdx)
         }
+        if Gmax + Gmax2 < eps || GminIdx == -1 { return nil }
+        return (GmaxIdx, GminIdx)
+    }
 
-        func beShrunk(_ i: Int, _ Gmax1: Double, _ Gmax2: Double) -> Bool {
-            switch status[i] {
-            case .upper: return yv[i] == 1 ? -G[i] > Gmax1 : -G[i] > Gmax2
-            case .lower: return yv[i] == 1 ? G[i] > Gmax2 : G[i] > Gmax1
-            case .free: return false
+    private func beShrunk(_ i: Int, _ Gmax1: Double, _ Gmax2: Double) -> Bool {
+        switch status[i] {
+        case .upper: return y[i] == 1 ? -G[i] > Gmax1 : -G[i] > Gmax2
+        case .lower: return y[i] == 1 ? G[i] > Gmax2 : G[i] > Gmax1
+        case .free: return false
+        }
+    }
+
+    private mutating func doShrinking() {
+        var Gmax1 = -Double.infinity
+        var Gmax2 = -Double.infinity
+        for i in 0..<activeSize {
+            if y[i] == 1 {
+                if status[i] != .upper, -G[i] >= Gmax1 { Gmax1 = -G[i] }
+                if status[i] != .lower, G[i] >= Gmax2 { Gmax2 = G[i] }
+            } else {
+                if status[i] != .upper, -G[i] >= Gmax2 { Gmax2 = -G[i] }
+                if status[i] != .lower, G[i] >= Gmax1 { Gmax1 = G[i] }
             }
         }
-
-        func doShrinking() {
-            var Gmax1 = -Double.infinity
-            var Gmax2 = -Double.infinity
-            for i in 0..<activeSize {
-                if yv[i] == 1 {
-                    if status[i] != .upper, -G[i] >= Gmax1 { Gmax1 = -G[i] }
-                    if status[i] != .lower, G[i] >= Gmax2 { Gmax2 = G[i] }
-                } else {
-                    if status[i] != .upper, -G[i] >= Gmax2 { Gmax2 = -G[i] }
-                    if status[i] != .lower, G[i] >= Gmax1 { Gmax1 = G[i] }
-                }
-            }
-            if !unshrink && Gmax1 + Gmax2 <= eps * 10 {
-                unshrink = true
-                reconstructGradient()
-                activeSize = l
-            }
-            var i = 0
-            while i < activeSize {
-                if beShrunk(i, Gmax1, Gmax2) {
+        if !unshrink && Gmax1 + Gmax2 <= eps * 10 {
+            unshrink = true
+            reconstructGradient()
+            activeSize = l
+        }
+        var i = 0
+        while i < activeSize {
+            if beShrunk(i, Gmax1, Gmax2) {
+                activeSize -= 1
+                while activeSize > i {
+                    if !beShrunk(activeSize, Gmax1, Gmax2) {
+                        swapIndex(i, activeSize)
+                        break
+                    }
                     activeSize -= 1
-                    while activeSize > i {
-                        if !beShrunk(activeSize, Gmax1, Gmax2) {
-                            swapIndex(i, activeSize)
-                            break
-                        }
-                        activeSize -= 1
-                    }
                 }
-                i += 1
             }
+            i += 1
         }
+    }
 
+    /// The optimisation loop of `Solver::Solve`: (iterations, stopped at max_iter).
+    private mutating func run(shrinking: Bool, maxIter: Int) -> (Int, Bool) {
         var iter = 0
         var counter = min(l, 1000) + 1
-        var timedOut = false
         while true {
-            if maxIter != -1 && iter >= maxIter {
-                timedOut = true
-                break
-            }
+            if maxIter != -1 && iter >= maxIter { return (iter, true) }
             counter -= 1
             if counter == 0 {
                 counter = min(l, 1000)
@@ -333,130 +376,138 @@ struct LibsvmSolver {
                 reconstructGradient()
                 activeSize = l
                 pair = selectWorkingSet()
-                if pair == nil { break }
+                if pair == nil { return (iter, false) }
                 counter = 1
             }
-            guard let (i, j) = pair else { break }
+            guard let (i, j) = pair else { return (iter, false) }
             iter += 1
+            step(i, j)
+        }
+    }
 
-            let Qi = Q.column(active[i])
-            let Qj = Q.column(active[j])
-            let Ci = C[i]
-            let Cj = C[j]
-            let oldI = alpha[i]
-            let oldJ = alpha[j]
-            let Qij = Double(Qi[active[j]])
-            let QDi = QDsample[active[i]]
-            let QDj = QDsample[active[j]]
-            if yv[i] != yv[j] {
-                var quad = QDi + QDj + 2 * Qij
-                if quad <= 0 { quad = 1e-12 }
-                let delta = (-G[i] - G[j]) / quad
-                let diff = alpha[i] - alpha[j]
-                alpha[i] += delta
-                alpha[j] += delta
-                if diff > 0 {
-                    if alpha[j] < 0 {
-                        alpha[j] = 0
-                        alpha[i] = diff
-                    }
-                } else {
-                    if alpha[i] < 0 {
-                        alpha[i] = 0
-                        alpha[j] = -diff
-                    }
-                }
-                if diff > Ci - Cj {
-                    if alpha[i] > Ci {
-                        alpha[i] = Ci
-                        alpha[j] = Ci - diff
-                    }
-                } else {
-                    if alpha[j] > Cj {
-                        alpha[j] = Cj
-                        alpha[i] = Cj + diff
-                    }
+    /// One SMO update of α_i and α_j ("handle bounds carefully"), then G, the
+    /// statuses and G_bar.
+    private mutating func step(_ i: Int, _ j: Int) {
+        let Qi = Q.column(active[i])
+        let Qj = Q.column(active[j])
+        let Ci = C[i]
+        let Cj = C[j]
+        let oldI = alpha[i]
+        let oldJ = alpha[j]
+        let Qij = Double(Qi[active[j]])
+        let QDi = QD[active[i]]
+        let QDj = QD[active[j]]
+        if y[i] != y[j] {
+            var quad = QDi + QDj + 2 * Qij
+            if quad <= 0 { quad = 1e-12 }
+            let delta = (-G[i] - G[j]) / quad
+            let diff = alpha[i] - alpha[j]
+            alpha[i] += delta
+            alpha[j] += delta
+            if diff > 0 {
+                if alpha[j] < 0 {
+                    alpha[j] = 0
+                    alpha[i] = diff
                 }
             } else {
-                var quad = QDi + QDj - 2 * Qij
-                if quad <= 0 { quad = 1e-12 }
-                let delta = (G[i] - G[j]) / quad
-                let sum = alpha[i] + alpha[j]
-                alpha[i] -= delta
-                alpha[j] += delta
-                if sum > Ci {
-                    if alpha[i] > Ci {
-                        alpha[i] = Ci
-                        alpha[j] = sum - Ci
-                    }
-                } else {
-                    if alpha[j] < 0 {
-                        alpha[j] = 0
-                        alpha[i] = sum
-                    }
-                }
-                if sum > Cj {
-                    if alpha[j] > Cj {
-                        alpha[j] = Cj
-                        alpha[i] = sum - Cj
-                    }
-                } else {
-                    if alpha[i] < 0 {
-                        alpha[i] = 0
-                        alpha[j] = sum
-                    }
+                if alpha[i] < 0 {
+                    alpha[i] = 0
+                    alpha[j] = -diff
                 }
             }
-
-            let deltaI = alpha[i] - oldI
-            let deltaJ = alpha[j] - oldJ
-            for k in 0..<activeSize {
-                let s = active[k]
-                G[k] += Double(Qi[s]) * deltaI + Double(Qj[s]) * deltaJ
-            }
-
-            let wasUpperI = status[i] == .upper
-            let wasUpperJ = status[j] == .upper
-            updateStatus(i)
-            updateStatus(j)
-            if wasUpperI != (status[i] == .upper) {
-                if wasUpperI {
-                    for k in 0..<l { Gbar[k] -= Ci * Double(Qi[active[k]]) }
-                } else {
-                    for k in 0..<l { Gbar[k] += Ci * Double(Qi[active[k]]) }
+            if diff > Ci - Cj {
+                if alpha[i] > Ci {
+                    alpha[i] = Ci
+                    alpha[j] = Ci - diff
+                }
+            } else {
+                if alpha[j] > Cj {
+                    alpha[j] = Cj
+                    alpha[i] = Cj + diff
                 }
             }
-            if wasUpperJ != (status[j] == .upper) {
-                if wasUpperJ {
-                    for k in 0..<l { Gbar[k] -= Cj * Double(Qj[active[k]]) }
-                } else {
-                    for k in 0..<l { Gbar[k] += Cj * Double(Qj[active[k]]) }
+        } else {
+            var quad = QDi + QDj - 2 * Qij
+            if quad <= 0 { quad = 1e-12 }
+            let delta = (G[i] - G[j]) / quad
+            let sum = alpha[i] + alpha[j]
+            alpha[i] -= delta
+            alpha[j] += delta
+            if sum > Ci {
+                if alpha[i] > Ci {
+                    alpha[i] = Ci
+                    alpha[j] = sum - Ci
+                }
+            } else {
+                if alpha[j] < 0 {
+                    alpha[j] = 0
+                    alpha[i] = sum
+                }
+            }
+            if sum > Cj {
+                if alpha[j] > Cj {
+                    alpha[j] = Cj
+                    alpha[i] = sum - Cj
+                }
+            } else {
+                if alpha[i] < 0 {
+                    alpha[i] = 0
+                    alpha[j] = sum
                 }
             }
         }
 
-        // calculate_rho
+        let deltaI = alpha[i] - oldI
+        let deltaJ = alpha[j] - oldJ
+        let n = activeSize
+        Qi.withUnsafeBufferPointer { qi in
+            Qj.withUnsafeBufferPointer { qj in
+                active.withUnsafeBufferPointer { a in
+                    G.withUnsafeMutableBufferPointer { g in
+                        for k in 0..<n {
+                            let s = a[k]
+                            g[k] += Double(qi[s]) * deltaI + Double(qj[s]) * deltaJ
+                        }
+                    }
+                }
+            }
+        }
+
+        let wasUpperI = status[i] == .upper
+        let wasUpperJ = status[j] == .upper
+        updateStatus(i)
+        updateStatus(j)
+        if wasUpperI != (status[i] == .upper) { updateGbar(Qi, Ci, subtract: wasUpperI) }
+        if wasUpperJ != (status[j] == .upper) { updateGbar(Qj, Cj, subtract: wasUpperJ) }
+    }
+
+    /// `G_bar[k] -= C·Q[k]` (`subtract`) or `G_bar[k] += C·Q[k]`, over every position.
+    private mutating func updateGbar(_ column: [Float], _ c: Double, subtract: Bool) {
+        for k in 0..<l {
+            let term = c * Double(column[active[k]])
+            if subtract { Gbar[k] -= term } else { Gbar[k] += term }
+        }
+    }
+
+    /// `calculate_rho`: the mean of y_i G_i over the free variables, else the
+    /// midpoint of the bounds (libsvm's `min`/`max` templates: `(x<y)?x:y`).
+    private func calculateRho() -> Double {
         var nrFree = 0
         var ub = Double.infinity
         var lb = -Double.infinity
         var sumFree = 0.0
         for i in 0..<activeSize {
-            let yG = Double(yv[i]) * G[i]
+            let yG = Double(y[i]) * G[i]
             switch status[i] {
             case .upper:
-                if yv[i] == -1 { ub = ub < yG ? ub : yG } else { lb = lb > yG ? lb : yG }
+                if y[i] == -1 { ub = ub < yG ? ub : yG } else { lb = lb > yG ? lb : yG }
             case .lower:
-                if yv[i] == 1 { ub = ub < yG ? ub : yG } else { lb = lb > yG ? lb : yG }
+                if y[i] == 1 { ub = ub < yG ? ub : yG } else { lb = lb > yG ? lb : yG }
             case .free:
                 nrFree += 1
                 sumFree += yG
             }
         }
-        let rho = nrFree > 0 ? sumFree / Double(nrFree) : (ub + lb) / 2
-
-        var out = [Double](repeating: 0, count: l)
-        for i in 0..<l { out[active[i]] = alpha[i] }
-        for i in 0..<l { out[i] *= Double(y[i]) }
-        return Solution(alpha: out, rho: rho, iterations: iter, timedOut: timedOut)
+        return nrFree > 0 ? sumFree / Double(nrFree) : (ub + lb) / 2
     }
 }

@@ -109,6 +109,8 @@ enum OpenBLASLevel1 {
     /// `ddot(n, x, 1, y, 1)` on `x.count` elements of both buffers (libsvm's
     /// dense kernels call it on rows of the training matrix).
     static func dot(_ x: UnsafeBufferPointer<Double>, _ y: UnsafeBufferPointer<Double>, kernel: Kernel) -> Double {
+        // One thread below the threshold: no parts array to allocate (libsvm calls this per kernel value).
+        if x.count <= 10000 { return dotKernel(x, y, 0..<x.count, kernel) }
         let parts = threadParts(x.count)
         if parts.count == 1 { return dotKernel(x, y, 0..<x.count, kernel) }
         var dot = 0.0

@@ -281,12 +281,10 @@ public struct SVC: Sendable {
                 let members = Array(start[i]..<(start[i] + count[i])) + Array(start[j]..<(start[j] + count[j]))
                 let ySub = [Int8](repeating: 1, count: count[i]) + [Int8](repeating: -1, count: count[j])
                 let upper = members.enumerated().map { k, g in weights[rows[g]] * (k < count[i] ? weightedC[i] : weightedC[j]) }
-                let kernelAt: (Int, Int) -> Double =
-                    precomputed
-                    ? { a, b in libsvmKernel.value(rows[members[a]], rows[members[b]]) }
-                    : { a, b in libsvmKernel.value(members[a], members[b]) }
+                // The kernel's row of each sample: X's row (precomputed) or the grouped row.
+                let kernelRows = precomputed ? members.map { rows[$0] } : members
                 let solution = LibsvmSolver.solve(
-                    l: members.count, y: ySub, upper: upper, kernelAt: kernelAt, eps: tol, shrinking: shrinking,
+                    y: ySub, upper: upper, kernel: libsvmKernel, rows: kernelRows, eps: tol, shrinking: shrinking,
                     maxIter: maxIter, cacheBytes: cacheSize * 1_048_576)
                 if solution.timedOut { status = 1 }
                 for (k, g) in members.enumerated() where solution.alpha[k].magnitude > 0 { nonzero[g] = true }
