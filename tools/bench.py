@@ -897,9 +897,24 @@ def main() -> int:
         log(f"wrote {args.json}")
     print(report)
     if output:
-        output.write_text(report)
+        output.write_text(report + kept_sections(output))
         log(f"wrote {output}")
     return 0
+
+
+SECTION_BEGIN, SECTION_END = "<!-- section:", "<!-- end section -->"
+
+
+def kept_sections(path: Path) -> str:
+    """The sections other scripts keep in the report file (tools/bench_svc.py's SVC table),
+    between `<!-- section:NAME -->` and `<!-- end section -->`: carried over on a rewrite."""
+    if not path.exists():
+        return ""
+    text, out, start = path.read_text(), [], 0
+    while (i := text.find(SECTION_BEGIN, start)) != -1 and (j := text.find(SECTION_END, i)) != -1:
+        out.append("\n" + text[i:j + len(SECTION_END)] + "\n")
+        start = j + len(SECTION_END)
+    return "".join(out)
 
 
 def row_key(w: dict, dtype: str, mode: str, t: int) -> str:
