@@ -5,7 +5,8 @@ extension SKLearnSuites {
     /// `sklearn.svm.SVC`: fit on `X`, `y` and optional `sample_weight`; outputs the
     /// fitted attributes (`coef_` for the linear kernel only) and `decision_function`
     /// and `predict` on `X_test`. `context.blas_kernel` names the OpenBLAS kernel
-    /// set scikit-learn's `ddot` ran (Haswell when absent, the generator's default).
+    /// set scikit-learn's `ddot` ran (Haswell when absent, the generator's default);
+    /// `context.input = "csr"` passes `X` and `X_test` as CSR matrices.
     @Sendable static func svc(_ args: CaseArguments) throws -> NamedArrays {
         try args.expectParams([
             "C", "kernel", "degree", "gamma", "coef0", "shrinking", "probability", "tol", "cache_size", "class_weight",
@@ -14,8 +15,16 @@ extension SKLearnSuites {
         try args.expectInputs(["X", "y", "X_test", "sample_weight"])
         let labels = try LabelColumn(args.input("y"), argument: "y")
         let classes = labels.classes
-        let x = try matrix(args, "X")
-        let xTest = try matrix(args, "X_test")
+        // context.input = "csr": scikit-learn got scipy.sparse.csr_array(X) (the non-zeros).
+        let csr: Bool
+        switch args.context["input"] {
+        case nil: csr = false
+        case .string("csr")?: csr = true
+        case let value?:
+            throw CaseError(.invalidParameter, argument: "context.input", "must be \"csr\" or absent, found \(value.serialized(indent: nil))")
+        }
+        let x = csr ? .sparse(try matrix(args, "X").toCSR()) : try matrix(args, "X")
+        let xTest = csr ? .sparse(try matrix(args, "X_test").toCSR()) : try matrix(args, "X_test")
         let gamma: SVC.Gamma
         switch args.params["gamma"] {
         case nil: gamma = .scale
@@ -52,7 +61,10 @@ extension SKLearnSuites {
             estimator.kernel == .precomputed
             ? try .float64([], shape: [0, 0]) : try .float64(model.supportVectors, shape: [svCount, d])
         outputs["n_support_"] = try .int64(model.nSupport.map { Int64($0) }, shape: [model.nSupport.count])
-        outputs["dual_coef_"] = try .float64(model.dualCoef.flatMap { $0 }, shape: [model.dualCoef.count, svCount])
+        // Fitted on CSR input, scikit-learn's dual_coef_ is a sparse matrix; the fixture
+        // holds its toarray(), which adds the stored values to zeros (−0.0 becomes 0.0).
+        let dualCoef = model.dualCoef.flatMap { $0 }.map { csr ? 0.0 + $0 : $0 }
+        outputs["dual_coef_"] = try .float64(dualCoef, shape: [model.dualCoef.count, svCount])
         outputs["intercept_"] = try .float64(model.intercept, shape: [model.intercept.count])
         outputs["fit_status_"] = try .int64([Int64(model.fitStatus)], shape: [])
         outputs["n_iter_"] = try .int64(model.nIter.map { Int64($0) }, shape: [model.nIter.count])

@@ -89,6 +89,23 @@ struct SVCTests {
         #expect(svcFailure { _ = try rbf.coef() } == ["invalid_parameter", "kernel"])
     }
 
+    /// Without zeros and with fewer than 16 features, OpenBLAS's Haswell ddot is the
+    /// sequential multiply-add loop libsvm's sparse code runs, so a CSR fit and a
+    /// dense one are the same bits; with zeros only the dense gamma='scale' differs.
+    @Test(arguments: [SVC.Kernel.linear, .rbf, .poly])
+    func csrAndDenseAgreeWhereTheirSumsDo(_ kernel: SVC.Kernel) throws {
+        let data = Self.blobs
+        let svc = try SVC(kernel: kernel, gamma: .value(0.4), blasKernel: .haswell)
+        let dense = try svc.fit(data.x, classIndices: data.y, classCount: 3)
+        let csr = try svc.fit(.sparse(data.x.toCSR()), classIndices: data.y, classCount: 3)
+        #expect(dense.support == csr.support)
+        #expect(dense.dualCoef == csr.dualCoef)
+        #expect(dense.intercept == csr.intercept)
+        #expect(dense.supportVectors == csr.supportVectors)
+        #expect(try dense.decisionFunction(data.x) == csr.decisionFunction(data.x))
+        #expect(try dense.predict(data.x) == csr.predict(.sparse(data.x.toCSR())))
+    }
+
     @Test func parameterErrorsNameTheParameter() {
         #expect(svcFailure { _ = try SVC(C: 0) } == ["invalid_parameter", "C"])
         #expect(svcFailure { _ = try SVC(C: -1) } == ["invalid_parameter", "C"])
@@ -118,7 +135,8 @@ struct SVCTests {
         func fit(_ x: FeatureMatrix, _ y: [Int], _ k: Int = 2, _ w: [Double]? = nil, _ s: SVC? = nil) throws {
             _ = try (s ?? svc).fit(x, classIndices: y, classCount: k, sampleWeight: w)
         }
-        #expect(svcFailure { try fit(x.toCSR().asFeatureMatrix, y) } == ["invalid_parameter", "X"])
+        #expect(svcFailure { try fit(x.toCSR().asFeatureMatrix, y, 2, nil, try SVC(kernel: .precomputed)) } == ["invalid_parameter", "X"])
+        #expect(svcFailure { try fit(x.toCSR().asFeatureMatrix, y) } == ["no error"])
         #expect(svcFailure { try fit(.dense(rows: 4, columns: 2, values: [1, .nan, 3, 4, 5, 6, 7, 8]), y) } == ["invalid_parameter", "X"])
         #expect(svcFailure { try fit(.dense(rows: 0, columns: 2, values: []), []) } == ["shape_mismatch", "X"])
         #expect(svcFailure { try fit(x, [0, 1, 0]) } == ["shape_mismatch", "y"])
@@ -136,6 +154,7 @@ struct SVCTests {
         let model = try svc.fit(x, classIndices: y, classCount: 2)
         #expect(svcFailure { _ = try model.decisionFunction(.dense(rows: 1, columns: 3, values: [1, 2, 3])) } == ["shape_mismatch", "X"])
         #expect(svcFailure { _ = try model.predict(.dense(rows: 1, columns: 2, values: [1, .infinity])) } == ["invalid_parameter", "X"])
+        #expect(svcFailure { _ = try model.predict(x.toCSR().asFeatureMatrix) } == ["invalid_parameter", "X"])
         let ovo = try SVC(kernel: .linear, decisionFunctionShape: .ovo, breakTies: true).fit(x, classIndices: y, classCount: 2)
         #expect(svcFailure { _ = try ovo.predict(x) } == ["invalid_parameter", "break_ties"])
     }

@@ -147,6 +147,89 @@ def predict_kernel(X_test: np.ndarray, SV: np.ndarray, support: np.ndarray, kp: 
     return _from_dots(gram(X_test, SV, kp.blas_kernel), kp)
 
 
+# --------------------------------------------------------------------------- sparse (svm_csr)
+
+def csr_rows(X: np.ndarray) -> list:
+    """scipy.sparse.csr_array(X) after sort_indices(): per row the (columns, values) of its
+    non-zeros in column order (libsvm's svm_csr_node lists)."""
+    X = np.asarray(X, np.float64)
+    return [(np.flatnonzero(r), r[np.flatnonzero(r)]) for r in X]
+
+
+def _sparse_dot(a, b) -> float:
+    """svm_csr Kernel::dot: the products of matching indices, summed in index order."""
+    (ia, va), (ib, vb) = a, b
+    s, p, q = 0.0, 0, 0
+    while p < len(ia) and q < len(ib):
+        if ia[p] == ib[q]:
+            s += float(va[p]) * float(vb[q])
+            p += 1
+            q += 1
+        elif ia[p] > ib[q]:
+            q += 1
+        else:
+            p += 1
+    return s
+
+
+def _sparse_rbf_sum(a, b) -> float:
+    """svm_csr k_function's rbf sum: (x - y)^2 where both have an index, x^2 or y^2 where one
+    has, in index order, then the rest of x, then the rest of y."""
+    (ia, va), (ib, vb) = a, b
+    s, p, q = 0.0, 0, 0
+    while p < len(ia) and q < len(ib):
+        if ia[p] == ib[q]:
+            d = float(va[p]) - float(vb[q])
+            s += d * d
+            p += 1
+            q += 1
+        elif ia[p] > ib[q]:
+            s += float(vb[q]) * float(vb[q])
+            q += 1
+        else:
+            s += float(va[p]) * float(va[p])
+            p += 1
+    while p < len(ia):
+        s += float(va[p]) * float(va[p])
+        p += 1
+    while q < len(ib):
+        s += float(vb[q]) * float(vb[q])
+        q += 1
+    return s
+
+
+def sparse_train_kernel(rows: list, kp: KernelParams) -> np.ndarray:
+    n = len(rows)
+    dots = np.array([[_sparse_dot(rows[i], rows[j]) for j in range(n)] for i in range(n)]).reshape(n, n)
+    sq = np.diagonal(dots).copy() if kp.kernel == "rbf" else None
+    return _from_dots(dots, kp, sq, sq)
+
+
+def sparse_predict_kernel(test_rows: list, sv_rows: list, kp: KernelParams) -> np.ndarray:
+    out = np.empty((len(test_rows), len(sv_rows)))
+    for t, x in enumerate(test_rows):
+        for s, v in enumerate(sv_rows):
+            if kp.kernel == "rbf":
+                out[t, s] = math.exp(-float(kp.gamma) * _sparse_rbf_sum(x, v))
+            else:
+                out[t, s] = _from_dots(np.array([[_sparse_dot(x, v)]]), kp)[0, 0]
+    return out
+
+
+def sparse_scale_gamma(X: np.ndarray) -> float:
+    """gamma='scale' on sparse X: X.multiply(X).mean() - X.mean() ** 2, scipy's mean being the
+    pairwise np.sum of data * (1 / (n * d))."""
+    X = np.asarray(X, np.float64)
+    data = X[X != 0]                               # csr data, row by row
+    inv = 1.0 / (X.shape[0] * X.shape[1])
+    sq = data * data
+    sq = sq[sq != 0]                               # the elementwise product drops zeros it makes
+    mean_sq = np.sum(sq * inv) if sq.size else 0.0
+    mean = np.sum(data * inv) if data.size else 0.0
+    var = float(mean_sq) - float(mean) ** 2
+    return 1.0 / (X.shape[1] * var) if var != 0 else 1.0
+
+
 # --------------------------------------------------------------------------- the solver
 
 def _last_max(values: np.ndarray, eligible: np.ndarray) -> tuple[float, int]:
@@ -399,7 +482,7 @@ class Model:
 
 
 def train(X: np.ndarray, y_index: np.ndarray, W: np.ndarray, class_weight: np.ndarray, C: float,
-          kp: KernelParams, tol: float, shrinking: bool, max_iter: int) -> Model:
+          kp: KernelParams, tol: float, shrinking: bool, max_iter: int, sparse: bool = False) -> Model:
     """svm_train for C_SVC on class indices 0..K-1 (scikit-learn's encoded y)."""
     keep = np.flatnonzero(np.asarray(W, np.float64) > 0)          # remove_zero_weight
     yk = np.asarray(y_index, np.int64)[keep]
@@ -414,7 +497,11 @@ def train(X: np.ndarray, y_index: np.ndarray, W: np.ndarray, class_weight: np.nd
     weighted_C = np.array([C * float(class_weight[lab]) if lab < len(class_weight) else C for lab in labels])
     if len(class_weight) == 0:
         weighted_C = np.full(K, float(C))
-    Kfull = train_kernel(X, keep[perm], kp)                        # in grouped order
+    if sparse:
+        rows = csr_rows(X)
+        Kfull = sparse_train_kernel([rows[r] for r in keep[perm]], kp)
+    else:
+        Kfull = train_kernel(X, keep[perm], kp)                    # in grouped order
     nonzero = np.zeros(len(perm), bool)
     fs = []
     status = 0

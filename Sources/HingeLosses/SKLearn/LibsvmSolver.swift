@@ -23,6 +23,9 @@ struct LibsvmKernel {
     let columns: Int
     /// ‖x_i‖² as `ddot(x_i, x_i)` (rbf only).
     let squares: [Double]
+    /// CSR rows with sorted columns when the model is sparse (libsvm's `svm_csr`):
+    /// dot products are then sequential sums over matching columns, without BLAS.
+    let sparse: SortedCSR?
 
     init(
         kernel: SVC.Kernel, degree: Int, gamma: Double, coef0: Double, blasKernel: LinearSVC.BLASKernel,
@@ -35,6 +38,7 @@ struct LibsvmKernel {
         self.blasKernel = blasKernel
         self.values = values
         self.columns = columns
+        self.sparse = nil
         let rows = columns == 0 ? 0 : values.count / columns
         if kernel == .rbf {
             var squares = [Double](repeating: 0, count: rows)
@@ -48,6 +52,19 @@ struct LibsvmKernel {
         } else {
             self.squares = []
         }
+    }
+
+    /// The sparse kernel (`svm_csr`) on the rows of `sparse`.
+    init(kernel: SVC.Kernel, degree: Int, gamma: Double, coef0: Double, sparse: SortedCSR) {
+        self.kernel = kernel
+        self.degree = degree
+        self.gamma = gamma
+        self.coef0 = coef0
+        self.blasKernel = .haswell
+        self.values = []
+        self.columns = 0
+        self.sparse = sparse
+        squares = kernel == .rbf ? (0..<sparse.rows).map { sparse.dot($0, sparse, $0) } : []
     }
 
     /// svm.cpp's `powi`.
@@ -71,6 +88,12 @@ struct LibsvmKernel {
     /// `value(i, j)` with the matrix's storage already at hand.
     @inline(__always) func value(_ v: UnsafeBufferPointer<Double>, _ i: Int, _ j: Int) -> Double {
         if kernel == .precomputed { return v[i * columns + j] }
+        if let sparse {
+            let d = sparse.dot(i, sparse, j)
+            return Self.finish(kernel, d, gamma: gamma, coef0: coef0, degree: degree) {
+                -gamma * ((squares[i] + squares[j]) - 2 * d)
+            }
+        }
         let d = OpenBLASLevel1.dot(
             UnsafeBufferPointer(rebasing: v[(i * columns)..<((i + 1) * columns)]),
             UnsafeBufferPointer(rebasing: v[(j * columns)..<((j + 1) * columns)]), kernel: blasKernel)
@@ -92,6 +115,108 @@ struct LibsvmKernel {
         case .rbf: return Double.exp(rbfArgument())
         case .sigmoid: return Double.tanh(gamma * d + coef0)
         }
+    }
+}
+
+/// CSR rows whose columns are sorted within each row (scikit-learn calls
+/// `X.sort_indices()` before handing the rows to libsvm's `svm_csr` code);
+/// explicitly stored zeros are kept, as scikit-learn keeps them.
+struct SortedCSR: Sendable {
+    let rows: Int
+    let indptr: [Int]
+    let indices: [Int]
+    let values: [Double]
+
+    init(_ m: CSRMatrix) {
+        var indices = m.indices
+        var values = m.values
+        for r in 0..<m.rows {
+            let range = m.indptr[r]..<m.indptr[r + 1]
+            if range.count > 1 && !zip(indices[range].dropLast(), indices[range].dropFirst()).allSatisfy({ $0 <= $1 }) {
+                let order = range.sorted { (indices[$0], $0) < (indices[$1], $1) }
+                let (i, v) = (order.map { indices[$0] }, order.map { values[$0] })
+                indices.replaceSubrange(range, with: i)
+                values.replaceSubrange(range, with: v)
+            }
+        }
+        rows = m.rows
+        indptr = m.indptr
+        self.indices = indices
+        self.values = values
+    }
+
+    private init(rows: Int, indptr: [Int], indices: [Int], values: [Double]) {
+        self.rows = rows
+        self.indptr = indptr
+        self.indices = indices
+        self.values = values
+    }
+
+    /// The rows `picked`, in that order.
+    func rows(_ picked: [Int]) -> SortedCSR {
+        var indptr = [0]
+        var indices: [Int] = []
+        var values: [Double] = []
+        for r in picked {
+            indices.append(contentsOf: self.indices[self.indptr[r]..<self.indptr[r + 1]])
+            values.append(contentsOf: self.values[self.indptr[r]..<self.indptr[r + 1]])
+            indptr.append(values.count)
+        }
+        return SortedCSR(rows: picked.count, indptr: indptr, indices: indices, values: values)
+    }
+
+    /// `svm_csr` `Kernel::dot`: products of matching columns, summed in column order.
+    func dot(_ i: Int, _ other: SortedCSR, _ j: Int) -> Double {
+        var sum = 0.0
+        var p = indptr[i]
+        var q = other.indptr[j]
+        let pEnd = indptr[i + 1]
+        let qEnd = other.indptr[j + 1]
+        while p < pEnd && q < qEnd {
+            if indices[p] == other.indices[q] {
+                sum += values[p] * other.values[q]
+                p += 1
+                q += 1
+            } else if indices[p] > other.indices[q] {
+                q += 1
+            } else {
+                p += 1
+            }
+        }
+        return sum
+    }
+
+    /// `svm_csr` `k_function`'s rbf sum: (x − y)² on shared columns, x² or y² on the
+    /// others, in column order, then the rest of x, then the rest of y.
+    func squaredDistance(_ i: Int, _ other: SortedCSR, _ j: Int) -> Double {
+        var sum = 0.0
+        var p = indptr[i]
+        var q = other.indptr[j]
+        let pEnd = indptr[i + 1]
+        let qEnd = other.indptr[j + 1]
+        while p < pEnd && q < qEnd {
+            if indices[p] == other.indices[q] {
+                let d = values[p] - other.values[q]
+                sum += d * d
+                p += 1
+                q += 1
+            } else if indices[p] > other.indices[q] {
+                sum += other.values[q] * other.values[q]
+                q += 1
+            } else {
+                sum += values[p] * values[p]
+                p += 1
+            }
+        }
+        while p < pEnd {
+            sum += values[p] * values[p]
+            p += 1
+        }
+        while q < qEnd {
+            sum += other.values[q] * other.values[q]
+            q += 1
+        }
+        return sum
     }
 }
 

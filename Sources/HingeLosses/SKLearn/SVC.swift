@@ -37,7 +37,8 @@
 ///   is an error;
 /// - a class whose samples all have weight ≤ 0 is an error (scikit-learn returns a
 ///   model whose shapes disagree with `classes_`);
-/// - CSR input is not ported yet: an `invalid_parameter` error naming `X`.
+/// - CSR input follows libsvm's sparse code (`svm_csr`: sequential sums over
+///   matching columns, no BLAS; columns sorted per row as `sort_indices` does).
 public struct SVC: Sendable {
     public enum Kernel: String, Sendable, CaseIterable { case linear, poly, rbf, sigmoid, precomputed }
     public enum Gamma: Sendable, Hashable { case scale, auto, value(Double) }
@@ -127,12 +128,20 @@ public struct SVC: Sendable {
     }
 
     /// `gamma` as `fit` resolves it (`_gamma`): 0 for a precomputed kernel.
-    func resolvedGamma(_ x: DenseMatrix) -> Double {
+    func resolvedGamma(_ x: FeatureMatrix) -> Double {
         if kernel == .precomputed { return 0 }
-        switch gamma {
-        case .value(let g): return g
-        case .auto: return 1 / Double(x.columns)
-        case .scale:
+        switch (gamma, x) {
+        case (.value(let g), _): return g
+        case (.auto, _): return 1 / Double(x.columns)
+        case (.scale, .sparse(let m)):
+            // X.multiply(X).mean() - X.mean() ** 2: scipy's mean is the pairwise np.sum of
+            // data · (1 / (n·d)); the elementwise product drops the zeros it makes.
+            let inverse = 1 / Double(m.rows * m.columns)
+            let meanSquare = NumPySum.sum(m.values.map { $0 * $0 }.filter { $0 != 0 }.map { $0 * inverse })
+            let mean = NumPySum.sum(m.values.map { $0 * inverse })
+            let variance = meanSquare - mean * mean
+            return variance != 0 ? 1 / (Double(x.columns) * variance) : 1
+        case (.scale, .dense(let x)):
             // ndarray.var(): mean by a pairwise sum / N, then the pairwise sum of the squared deviations / N.
             let count = Double(x.values.count)
             let mean = NumPySum.sum(x.values) / count
@@ -147,7 +156,7 @@ public struct SVC: Sendable {
     /// `np.unique` and encodes them).
     ///
     /// - Throws: `HingeError`, in scikit-learn's order: `.invalidParameter("X")`
-    ///   for CSR input (not ported), NaN or infinity; `.shapeMismatch("X")` for no
+    ///   for CSR input with a precomputed kernel, NaN or infinity; `.shapeMismatch("X")` for no
     ///   rows or columns; `.shapeMismatch("y")` for a label count other than the
     ///   row count; `.invalidTarget("y")` for an index outside `0..<classCount` or a
     ///   class without samples; `.invalidParameter("class_weight")` for
@@ -162,8 +171,8 @@ public struct SVC: Sendable {
     public func fit(_ x: FeatureMatrix, classIndices y: [Int], classCount: Int, sampleWeight: [Double]? = nil)
         throws(HingeError) -> SVCModel
     {
-        guard case .dense(let dense) = x else {
-            throw .invalidParameter("X", "SVC on CSR input is not ported yet; pass the dense matrix (x.toDense())")
+        if case .sparse = x, kernel == .precomputed {
+            throw .invalidParameter("X", "Sparse precomputed kernels are not supported.")
         }
         try x.validateForSKLearn(estimator: "SVC")
         guard x.rows < Int(Int32.max), x.columns < Int(Int32.max) else {
@@ -225,9 +234,9 @@ public struct SVC: Sendable {
                 "sample_weight",
                 "class index \(missing) has no sample with a positive weight (scikit-learn returns a malformed model)")
         }
-        let gammaValue = resolvedGamma(dense)
+        let gammaValue = resolvedGamma(x)
         let model = train(
-            dense, y: y, classCount: classCount, weights: weights, kept: kept, classWeights: classWeights, gamma: gammaValue)
+            x, y: y, classCount: classCount, weights: weights, kept: kept, classWeights: classWeights, gamma: gammaValue)
         // BaseLibSVM.fit: a problem without free variables and a zero upper bound
         // (a class weight of 0) has an infinite rho, which scikit-learn refuses.
         guard model.internalIntercept.allSatisfy(\.isFinite), model.libsvmDualCoef.allSatisfy({ $0.allSatisfy(\.isFinite) })
@@ -241,7 +250,7 @@ public struct SVC: Sendable {
 
     /// libsvm's `svm_train` for C_SVC after `remove_zero_weight`.
     private func train(
-        _ x: DenseMatrix, y: [Int], classCount K: Int, weights: [Double], kept: [Int], classWeights: [Double], gamma: Double
+        _ x: FeatureMatrix, y: [Int], classCount K: Int, weights: [Double], kept: [Int], classWeights: [Double], gamma: Double
     ) -> SVCModel {
         // svm_group_classes: stable grouping by (sorted) class.
         var perm: [Int] = []  // grouped position -> kept position
@@ -259,11 +268,17 @@ public struct SVC: Sendable {
 
         // The kernel on the grouped samples; precomputed reads X[row_i][row_j].
         let libsvmKernel: LibsvmKernel
-        if kernel == .precomputed {
+        var sparseSupport: SortedCSR?
+        switch x {
+        case .sparse(let m):
+            let grouped = SortedCSR(m).rows(rows)
+            libsvmKernel = LibsvmKernel(kernel: kernel, degree: degree, gamma: gamma, coef0: coef0, sparse: grouped)
+            sparseSupport = grouped
+        case .dense(let x) where kernel == .precomputed:
             libsvmKernel = LibsvmKernel(
                 kernel: kernel, degree: degree, gamma: gamma, coef0: coef0, blasKernel: blasKernel, values: x.values,
                 columns: x.columns)
-        } else {
+        case .dense(let x):
             var values: [Double] = []
             values.reserveCapacity(rows.count * x.columns)
             for r in rows { values.append(contentsOf: x.values[(r * x.columns)..<((r + 1) * x.columns)]) }
@@ -318,8 +333,9 @@ public struct SVC: Sendable {
         let supportPositions = nonzero.indices.filter { nonzero[$0] }
         return SVCModel(
             estimator: self, gamma: gamma, classCount: K, support: supportPositions.map { perm[$0] },
-            supportRows: supportPositions.map { rows[$0] }, x: x, nSupport: nSupport, libsvmDualCoef: dualCoef,
-            rho: solutions.map(\.rho), nIter: solutions.map(\.iterations), fitStatus: status)
+            supportRows: supportPositions.map { rows[$0] }, x: x, sparseSupport: sparseSupport?.rows(supportPositions),
+            nSupport: nSupport, libsvmDualCoef: dualCoef, rho: solutions.map(\.rho), nIter: solutions.map(\.iterations),
+            fitStatus: status)
     }
 }
 

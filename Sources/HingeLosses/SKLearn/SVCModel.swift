@@ -28,6 +28,8 @@ public struct SVCModel: Sendable {
     public let gamma: Double
 
     let estimator: SVC
+    /// The support vectors as libsvm's sparse rows, for a model fitted on CSR input.
+    let sparseSupport: SortedCSR?
     /// libsvm's sv_coef and rho (before scikit-learn's binary sign flip).
     let libsvmDualCoef: [[Double]]
     let rho: [Double]
@@ -35,17 +37,31 @@ public struct SVCModel: Sendable {
     let internalIntercept: [Double]
 
     init(
-        estimator: SVC, gamma: Double, classCount: Int, support: [Int], supportRows: [Int], x: DenseMatrix,
-        nSupport: [Int], libsvmDualCoef: [[Double]], rho: [Double], nIter: [Int], fitStatus: Int
+        estimator: SVC, gamma: Double, classCount: Int, support: [Int], supportRows: [Int], x: FeatureMatrix,
+        sparseSupport: SortedCSR?, nSupport: [Int], libsvmDualCoef: [[Double]], rho: [Double], nIter: [Int],
+        fitStatus: Int
     ) {
         self.estimator = estimator
         self.gamma = gamma
         self.classCount = classCount
         self.support = support
         self.supportRows = supportRows
-        self.supportVectors =
-            estimator.kernel == .precomputed
-            ? [] : supportRows.flatMap { x.values[($0 * x.columns)..<(($0 + 1) * x.columns)] }
+        self.sparseSupport = sparseSupport
+        switch x {
+        case .dense(let x):
+            supportVectors =
+                estimator.kernel == .precomputed
+                ? [] : supportRows.flatMap { x.values[($0 * x.columns)..<(($0 + 1) * x.columns)] }
+        case .sparse:
+            // support_vectors_.toarray(): the stored values of each row at their columns.
+            var dense = [Double](repeating: 0, count: supportRows.count * x.columns)
+            if let sv = sparseSupport {
+                for r in 0..<sv.rows {
+                    for k in sv.indptr[r]..<sv.indptr[r + 1] { dense[r * x.columns + sv.indices[k]] += sv.values[k] }
+                }
+            }
+            supportVectors = dense
+        }
         self.nSupport = nSupport
         self.libsvmDualCoef = libsvmDualCoef
         self.rho = rho
@@ -103,27 +119,72 @@ public struct SVCModel: Sendable {
         return rows
     }
 
-    /// Validates `X_test` as `_validate_for_predict` does.
-    private func validate(_ x: FeatureMatrix) throws(HingeError) -> DenseMatrix {
-        guard case .dense(let dense) = x else {
-            throw .invalidParameter("X", "SVC on CSR input is not ported yet; pass the dense matrix (x.toDense())")
-        }
+    /// Validates `X_test` as `_validate_for_predict` does; a model fitted on CSR
+    /// input takes dense `X_test` as `csr_array(X)` (its non-zeros).
+    private func validate(_ x: FeatureMatrix) throws(HingeError) -> FeatureMatrix {
         try x.validateForSKLearn(estimator: "SVC")
         guard x.columns == featureCount else {
             throw .shapeMismatch("X", "X has \(x.columns) features, but SVC is expecting \(featureCount) features as input.")
         }
-        return dense
+        if sparseSupport != nil { return .sparse(x.toCSR()) }
+        if case .sparse = x {
+            throw .invalidParameter("X", "cannot use sparse input in 'SVC' trained on dense data")
+        }
+        return x
+    }
+
+    /// `svm_csr`'s `svm_predict_values` kernel values for one test row.
+    private func sparseKernelValues(_ test: SortedCSR, _ t: Int, _ sv: SortedCSR, into kvalue: inout [Double]) {
+        let k = estimator.kernel
+        for s in 0..<sv.rows {
+            if k == .rbf {
+                kvalue[s] = Double.exp(-gamma * test.squaredDistance(t, sv, s))
+            } else {
+                kvalue[s] = LibsvmKernel.finish(
+                    k, test.dot(t, sv, s), gamma: gamma, coef0: estimator.coef0, degree: estimator.degree) { 0 }
+            }
+        }
     }
 
     /// libsvm's `svm_predict_values`: per class pair (i, j) the sequential sum over
     /// class i's then class j's support vectors of `sv_coef · K(x, sv)`, minus rho.
-    func libsvmDecisionValues(_ x: DenseMatrix) -> [[Double]] {
+    func libsvmDecisionValues(_ x: FeatureMatrix) -> [[Double]] {
+        switch x {
+        case .dense(let x): return libsvmDecisionValues(dense: x)
+        case .sparse(let m):
+            let test = SortedCSR(m)
+            guard let sv = sparseSupport else { return [] }
+            var kvalue = [Double](repeating: 0, count: sv.rows)
+            return (0..<test.rows).map { t in
+                sparseKernelValues(test, t, sv, into: &kvalue)
+                return combine(kvalue)
+            }
+        }
+    }
+
+    /// The per-pair sums of `svm_predict_values` from one sample's kernel values.
+    private func combine(_ kvalue: [Double]) -> [Double] {
+        var starts = [0]
+        for n in nSupport.dropLast() { starts.append(starts.last! + n) }
+        var values: [Double] = []
+        var p = 0
+        for i in 0..<classCount {
+            for j in (i + 1)..<classCount {
+                var sum = 0.0
+                for m in 0..<nSupport[i] { sum += libsvmDualCoef[j - 1][starts[i] + m] * kvalue[starts[i] + m] }
+                for m in 0..<nSupport[j] { sum += libsvmDualCoef[i][starts[j] + m] * kvalue[starts[j] + m] }
+                sum -= -internalIntercept[p]
+                values.append(sum)
+                p += 1
+            }
+        }
+        return values
+    }
+
+    private func libsvmDecisionValues(dense x: DenseMatrix) -> [[Double]] {
         let k = estimator.kernel
         let d = x.columns
         let svCount = support.count
-        var starts = [0]
-        for n in nSupport.dropLast() { starts.append(starts.last! + n) }
-        let rhoPredict = internalIntercept.map { -$0 }
         var out: [[Double]] = []
         out.reserveCapacity(x.rows)
         var kvalue = [Double](repeating: 0, count: svCount)
@@ -149,19 +210,7 @@ public struct SVCModel: Sendable {
                             ) { 0 }
                         }
                     }
-                    var values: [Double] = []
-                    var p = 0
-                    for i in 0..<classCount {
-                        for j in (i + 1)..<classCount {
-                            var sum = 0.0
-                            for m in 0..<nSupport[i] { sum += libsvmDualCoef[j - 1][starts[i] + m] * kvalue[starts[i] + m] }
-                            for m in 0..<nSupport[j] { sum += libsvmDualCoef[i][starts[j] + m] * kvalue[starts[j] + m] }
-                            sum -= rhoPredict[p]
-                            values.append(sum)
-                            p += 1
-                        }
-                    }
-                    out.append(values)
+                    out.append(combine(kvalue))
                 }
             }
         }

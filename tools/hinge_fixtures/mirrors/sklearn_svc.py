@@ -7,7 +7,9 @@ params   kernel, degree, gamma ('scale' | 'auto' | float), coef0, tol, C, shrink
          decision_function_shape ('ovr' | 'ovo'), break_ties
 inputs   X (n, d) float64 (n x n for kernel='precomputed'), y (n,) int64 or str labels,
          X_test (m, d) float64, optional sample_weight (n,) float64
-context  blas_kernel: the OpenBLAS kernel set SciPy's ddot ran ('Haswell' | 'SkylakeX')
+context  blas_kernel: the OpenBLAS kernel set SciPy's ddot ran ('Haswell' | 'SkylakeX');
+         input: 'csr' to pass X and X_test as scipy.sparse.csr_array (libsvm's sparse
+         representation: sequential sums, no BLAS), absent for dense arrays
 outputs  classes_, support_ (int64), support_vectors_, n_support_ (int64), dual_coef_,
          intercept_, fit_status_ (int64), n_iter_ (int64), shape_fit_ (int64), coef_ (linear
          kernel only), decision_function (on X_test), predict (on X_test)
@@ -123,25 +125,32 @@ def resolve_gamma(p: dict, X: np.ndarray) -> float:
 
 def blas_kernel_of(context: dict | None) -> str:
     context = context or {}
-    if set(context) - {"blas_kernel"}:
+    if set(context) - {"blas_kernel", "input"} or context.get("input", "csr") != "csr":
         raise ValueError(f"unexpected SVC context {context}")
     return ob.check_kernel(context.get("blas_kernel", DEFAULT_BLAS_KERNEL))
 
 
+def is_sparse(context: dict | None) -> bool:
+    return (context or {}).get("input") == "csr"
+
+
 @functools.lru_cache(maxsize=64)
-def _train_cached(key: str, X: bytes, shape: tuple, y: tuple, W: bytes, cw: bytes, C: float, tol: float,
+def _train_cached(sparse: bool, X: bytes, shape: tuple, y: tuple, W: bytes, cw: bytes, C: float, tol: float,
                   shrinking: bool, max_iter: int, kernel: str, degree: int, gamma: float, coef0: float, blas: str):
     Xa = np.frombuffer(X, np.float64).reshape(shape)
     kp = ls.KernelParams(kernel, degree, gamma, coef0, blas)
     with np.errstate(all="ignore"):     # overflow to inf and NaN follow C's IEEE arithmetic
         return ls.train(Xa, np.array(y, np.int64), np.frombuffer(W, np.float64), np.frombuffer(cw, np.float64), C, kp,
-                        tol, shrinking, max_iter)
+                        tol, shrinking, max_iter, sparse)
 
 
 def fit(params: dict, inputs: Arrays, context: dict | None = None):
     """Validation and fit: (p, classes, model, gamma, X)."""
     blas = blas_kernel_of(context)
     p = _check_params(params)
+    sparse = is_sparse(context)
+    if sparse and p["kernel"] == "precomputed":
+        raise LossError("invalid_parameter", "Sparse precomputed kernels are not supported.")
     X = np.asarray(inputs["X"], np.float64)
     y = np.asarray(inputs["y"])
     if X.ndim != 2:
@@ -178,8 +187,8 @@ def fit(params: dict, inputs: Arrays, context: dict | None = None):
                         "Invalid input - all samples with positive weights belong to the same class.")
     if np.unique(y_index[kept]).size != classes.size:
         raise NotMirrored("a class whose samples all have weight <= 0 (scikit-learn returns a malformed model)")
-    gamma = resolve_gamma(p, X)
-    model = _train_cached("", np.ascontiguousarray(X).tobytes(), X.shape, tuple(int(v) for v in y_index),
+    gamma = ls.sparse_scale_gamma(X) if sparse and p["gamma"] == "scale" else resolve_gamma(p, X)
+    model = _train_cached(sparse, np.ascontiguousarray(X).tobytes(), X.shape, tuple(int(v) for v in y_index),
                           np.ascontiguousarray(W).tobytes(), np.ascontiguousarray(cw, np.float64).tobytes(),
                           float(p["C"]), float(p["tol"]), bool(p["shrinking"]), int(p["max_iter"]), p["kernel"],
                           int(p["degree"]), float(gamma), float(p["coef0"]), blas)
@@ -215,7 +224,10 @@ def svc(params: dict, inputs: Arrays, context: dict | None = None) -> Arrays:
         raise LossError("shape_mismatch", f"X has {X_test.shape[1]} features, but SVC is expecting {width} features "
                                           "as input.")
     with np.errstate(all="ignore"):
-        kvalue = ls.predict_kernel(X_test, sv, model.support, kp)
+        if is_sparse(context):
+            kvalue = ls.sparse_predict_kernel(ls.csr_rows(X_test), ls.csr_rows(sv), kp)
+        else:
+            kvalue = ls.predict_kernel(X_test, sv, model.support, kp)
         dec = ls.decision_values(model, kvalue, -intercept_internal)
     if binary:
         scores = -dec.ravel()

@@ -49,7 +49,8 @@ FRAMEWORK = Framework(
     error_kinds=(
         ("invalid_parameter", r"^The '\w+' parameter of SVC must be|^Input X contains (NaN|infinity)"
                               r"|are not in class_weight$|^Invalid input - all samples"
-                              r"|^break_ties must be False|^The dual coefficients or intercepts are not finite"),
+                              r"|^break_ties must be False|^The dual coefficients or intercepts are not finite"
+                              r"|^Sparse precomputed kernels are not supported"),
         ("invalid_target", r"^The number of classes has to be greater than one"),
         ("shape_mismatch", r"inconsistent numbers of samples|^sample_weight and X have incompatible shapes"
                            r"|features, but SVC is expecting|^Found array with 0 (sample|feature)\(s\)"
@@ -70,18 +71,27 @@ def _fit_here(request: dict) -> Arrays:
         labels = {str(v): v.item() if hasattr(v, "item") else v for v in np.unique(y)}
         params["class_weight"] = {labels.get(k, int(k) if k.lstrip("-").isdigit() else k): w
                                   for k, w in params["class_weight"].items()}
+    X, X_test = inputs["X"], inputs["X_test"]
+    if request.get("input") == "csr":
+        from scipy.sparse import csr_array
+        X, X_test = csr_array(X), csr_array(X_test)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        est = SVC(**params).fit(inputs["X"], y, sample_weight=inputs.get("sample_weight"))
+        est = SVC(**params).fit(X, y, sample_weight=inputs.get("sample_weight"))
         out = {"classes_": est.classes_, "support_": est.support_.astype(np.int64),
                "support_vectors_": est.support_vectors_, "n_support_": est.n_support_.astype(np.int64),
                "dual_coef_": est.dual_coef_, "intercept_": est.intercept_,
                "fit_status_": np.asarray(est.fit_status_, np.int64), "n_iter_": est.n_iter_.astype(np.int64),
                "shape_fit_": np.asarray(est.shape_fit_, np.int64)}
         if est.kernel == "linear":
-            out["coef_"] = np.asarray(est.coef_)
-        out["decision_function"] = est.decision_function(inputs["X_test"])
-        out["predict"] = est.predict(inputs["X_test"])
+            out["coef_"] = np.asarray(est.coef_.toarray() if hasattr(est.coef_, "toarray") else est.coef_)
+        for name in ("support_vectors_", "dual_coef_"):
+            if hasattr(out[name], "toarray"):
+                out[name] = out[name].toarray()
+        if est.support_vectors_.shape[0] == 0 and hasattr(est.support_vectors_, "toarray"):
+            out["dual_coef_"] = np.zeros((len(est.classes_) - 1, 0))
+        out["decision_function"] = est.decision_function(X_test)
+        out["predict"] = est.predict(X_test)
     return out
 
 
@@ -103,7 +113,7 @@ def run_svc(params: dict, inputs: Arrays, context: dict | None = None) -> Arrays
         if kept.any() and not kept.all() and np.unique(y[kept]).size not in (1, np.unique(y).size):
             raise FrameworkUndefined("a class whose sample weights are all <= 0")
     kernel = (context or {}).get("blas_kernel", DEFAULT_BLAS_KERNEL)
-    reply = FRAMEWORK.worker(kernel).call({"params": params,
+    reply = FRAMEWORK.worker(kernel).call({"params": params, "input": (context or {}).get("input"),
                                            "inputs": {k: encode_array(v) for k, v in inputs.items()}})
     if reply.get("architecture") != kernel:
         raise RuntimeError(f"OPENBLAS_CORETYPE={kernel}: threadpoolctl reports {reply.get('architecture')!r}")
@@ -147,7 +157,7 @@ class _Cases:
         return w
 
     def fit(self, split: str, variant: str, tags: list, params: dict, *, sw=None, strings=False,
-            blas_kernel: str = DEFAULT_BLAS_KERNEL, data=None, test_rows: int = 12) -> None:
+            blas_kernel: str = DEFAULT_BLAS_KERNEL, data=None, test_rows: int = 12, csr: bool = False) -> None:
         X, y, Xc = _split(split) if data is None else data
         if strings:
             y = STRING_LABELS[y]
@@ -166,7 +176,12 @@ class _Cases:
         cid = f"{split}-{X.shape[0]}x{X.shape[1]}/{kernel}/{variant}"
         if blas_kernel != DEFAULT_BLAS_KERNEL:
             cid += f"/{blas_kernel}"
-        self.cases.add(cid, all_tags, params, inputs, context={"blas_kernel": blas_kernel})
+        context = {"blas_kernel": blas_kernel}
+        if csr:
+            cid += "/csr"
+            all_tags.append("sparse")
+            context["input"] = "csr"
+        self.cases.add(cid, all_tags, params, inputs, context=context)
 
     def error(self, split: str, fault: str, kind: str, params: dict, inputs: dict | None = None) -> None:
         if inputs is None:
@@ -295,6 +310,18 @@ def _build(cases: CaseList, rng: np.random.Generator) -> None:
     sw[73] = NAN
     add.fit("breast_cancer", "sample-weight-nan", ["fuzz", "sample-weight", "nan"], L, sw=sw)
 
+    # ---------------------------------------------------------------- CSR input (libsvm's sparse kernels)
+    # X and X_test go to scikit-learn as scipy.sparse.csr_array: svm_csr sums the products of
+    # matching indices in order (no BLAS), rbf prediction walks both rows, and gamma='scale' is
+    # X.multiply(X).mean() - X.mean()**2. A fifth of mc_binary and half of digits are zeros.
+    for split, params in (("mc_binary", L), ("mc_binary", R), ("digits5", R), ("digits5", P), ("iris", S),
+                          ("mc_multi3", {**R, "gamma": "auto", "C": 10.0})):
+        add.fit(split, "default", ["default"], params, csr=True)
+    add.fit("mc_multi3", "sample-weight-zeros", ["sample-weight", "zero-weight"], L, sw=add.weights(n_m3, zeros=6),
+            csr=True)
+    Xi, yi, Xci = _int_split("mc_binary")
+    add.fit("mc_binary-int", "linear", ["precomputed-pair"], {**L, "C": 0.01}, data=(Xi, yi, Xci), csr=True)
+
     # ---------------------------------------------------------------- errors
     for fault, params in (("C0", {"C": 0.0}), ("C-1", {"C": -1.0}), ("kernel-foo", {"kernel": "foo"}),
                           ("gamma-foo", {"gamma": "foo"}), ("gamma-negative", {"gamma": -1.0}),
@@ -335,6 +362,10 @@ def _build(cases: CaseList, rng: np.random.Generator) -> None:
     X4[34, 4] = np.finfo(np.float64).max
     add.error("mc_4class", "rbf-overflow-not-finite", "invalid_parameter", {**R, "C": 1000.0},
               {"X": X4, "y": y4, "X_test": Xc4[:5]})
+    X3, y3, Xc3 = _int_split("mc_multi3")
+    add.cases.add("error/mc_multi3-int-120x120/precomputed-csr", ["error", "sparse"], {"kernel": "precomputed"},
+                  {"X": X3 @ X3.T, "y": y3, "X_test": Xc3[:5] @ X3.T}, error="invalid_parameter",
+                  context={"blas_kernel": DEFAULT_BLAS_KERNEL, "input": "csr"})
     add.error("mc_multi3", "X-empty", "shape_mismatch", {}, {"X": X[:0], "y": y[:0], "X_test": Xc[:5]})
     add.error("mc_multi3", "X-no-features", "shape_mismatch", {}, {"X": X[:, :0], "y": y, "X_test": Xc[:5, :0]})
 
