@@ -28,7 +28,9 @@
 /// Fits reproduce `support_`, `dual_coef_`, `intercept_` and `n_iter_` bit for bit
 /// when `blasKernel` names the OpenBLAS kernel set scikit-learn's SciPy ran (the
 /// dense kernels call `ddot`) and, for rbf and sigmoid, the machine's libm agrees
-/// with the one scikit-learn ran on (`exp`, `tanh`).
+/// with the one scikit-learn ran on (`exp`, `tanh`). CSR input follows libsvm's
+/// sparse code (`svm_csr`: columns sorted per row as `sort_indices` does, dot
+/// products as sequential sums over matching columns, no BLAS).
 ///
 /// Deviations, documented where they apply:
 /// - `probability=True` (Platt scaling by internal cross-validation) is not ported:
@@ -36,9 +38,9 @@
 /// - `C = inf`, which scikit-learn accepts but on which libsvm does not terminate,
 ///   is an error;
 /// - a class whose samples all have weight ≤ 0 is an error (scikit-learn returns a
-///   model whose shapes disagree with `classes_`);
-/// - CSR input follows libsvm's sparse code (`svm_csr`: sequential sums over
-///   matching columns, no BLAS; columns sorted per row as `sort_indices` does).
+///   model whose shapes disagree with `classes_`, or raises an IndexError);
+/// - a sample weight of +inf is an error (libsvm would get C_i = inf); NaN and
+///   −inf weights are dropped like 0, as scikit-learn does.
 public struct SVC: Sendable {
     public enum Kernel: String, Sendable, CaseIterable { case linear, poly, rbf, sigmoid, precomputed }
     public enum Gamma: Sendable, Hashable { case scale, auto, value(Double) }
