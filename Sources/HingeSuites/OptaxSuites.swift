@@ -41,11 +41,12 @@ public enum OptaxSuites {
             }
             return try run(type)
         }
+        registry.register("optax.losses.triplet_margin_loss", tripletMargin)
         return registry
     }
 
     /// JAX's compute type for an input: float64 only with x64 enabled, else float32.
-    private static func computeType(_ args: CaseArguments, _ name: String) throws -> any FixtureFloat.Type {
+    static func computeType(_ args: CaseArguments, _ name: String) throws -> any FixtureFloat.Type {
         let x64 = args.context["jax_enable_x64"]?.boolValue ?? false
         return try args.input(name).dtype == .float64 && x64 ? Double.self : Float.self
     }
@@ -77,5 +78,43 @@ public enum OptaxSuites {
 
     private static func multiclassOutputs<T: FixtureFloat>(_ r: LossAndGradient<T>) -> NamedArrays {
         ["output": FixtureArray(r.loss), "grad_scores": FixtureArray(r.gradient)]
+    }
+}
+
+extension OptaxSuites {
+    /// `optax.losses.triplet_margin_loss(anchors, positives, negatives, axis, norm_degree,
+    /// margin, eps)`: an integer `norm_degree` lexeme is Python's `int` (JAX's
+    /// `integer_pow`), a fractional or exponent one a `float` (`lax.pow`).
+    @Sendable static func tripletMargin(_ args: CaseArguments) throws -> NamedArrays {
+        try args.expectParams(["axis", "norm_degree", "margin", "eps"])
+        try args.expectInputs(["anchors", "positives", "negatives"])
+        let names = ["anchors", "positives", "negatives"]
+        for name in names where try !args.input(name).dtype.isFloatingPoint {
+            throw CaseError(.invalidDtype, argument: name, "Expected the input to have a dtype that is a subdtype of floating")
+        }
+        let axis = try args.int("axis", default: -1)
+        let degree: Optax.NormDegree
+        switch args.params["norm_degree"] {
+        case nil: degree = .integer(2)
+        case .number(let n) where n.isInteger:
+            guard let value = n.int64Value, let integer = Int(exactly: value) else {
+                throw CaseError(.invalidParameter, argument: "norm_degree", "must be an integer or a number, found \(n)")
+            }
+            degree = .integer(integer)
+        default: degree = .real(try args.double("norm_degree", default: 2))
+        }
+        let margin = try args.double("margin", default: 1)
+        let eps = try args.double("eps", default: 1e-6)
+        func run<T: FixtureFloat>(_: T.Type) throws -> NamedArrays {
+            let r = try Optax.tripletMarginLoss(
+                anchors: try args.converted("anchors", to: T.self), positives: try args.converted("positives", to: T.self),
+                negatives: try args.converted("negatives", to: T.self), axis: axis, normDegree: degree, margin: T(margin),
+                eps: T(eps))
+            return [
+                "output": FixtureArray(r.loss), "grad_anchors": FixtureArray(r.gradAnchors),
+                "grad_positives": FixtureArray(r.gradPositives), "grad_negatives": FixtureArray(r.gradNegatives),
+            ]
+        }
+        return try run(computeType(args, "anchors"))
     }
 }
