@@ -192,10 +192,41 @@ def multiclass_mirror(name: str, params: dict, inputs: Arrays, context: dict | N
 TRIPLET = "optax.losses.triplet_margin_loss"
 
 
+@functools.cache
+def _libm_powf():
+    """The C library's powf (XLA's CPU pow of float32 calls it), or None."""
+    import ctypes
+    import ctypes.util
+    name = ctypes.util.find_library("m")
+    if name is None:
+        return None
+    fn = ctypes.CDLL(name).powf
+    fn.restype, fn.argtypes = ctypes.c_float, [ctypes.c_float, ctypes.c_float]
+    return fn
+
+
+def _c_pow(x: np.ndarray, y: float) -> np.ndarray:
+    """C's pow elementwise in x's dtype: powf for float32, pow (math.pow) for float64,
+    which is what XLA's CPU pow calls, bit for bit. (Without a loadable powf, float32
+    falls back to the float64 pow rounded, within an ulp.)"""
+    powf = _libm_powf() if x.dtype == np.float32 else None
+
+    def one(v: float) -> float:
+        if powf is not None:
+            return powf(v, y)
+        try:
+            return math.pow(v, y)
+        except OverflowError:
+            return math.copysign(math.inf, v) if v < 0 and y == int(y) and int(y) % 2 else math.inf
+        except ValueError:  # 0 to a negative power (inf), a negative base to a fractional one (NaN)
+            return math.inf if v == 0 else math.nan
+    flat = [one(float(v)) for v in x.ravel()]
+    return np.array(flat, np.float64).reshape(x.shape).astype(x.dtype)
+
+
 def _pow(x: np.ndarray, y) -> np.ndarray:
     """jnp.power(x, y) for a Python-scalar exponent: lax.integer_pow (repeated products,
-    exact) for an int, lax.pow for a float, here the float64 pow rounded to the dtype
-    (XLA's pow is within an ulp of it; a negative base to a fractional power is NaN)."""
+    exact) for an int, lax.pow for a float: C's pow of the dtype (_c_pow)."""
     dt = x.dtype.type
     if isinstance(y, int):
         if y == 0:
@@ -209,7 +240,7 @@ def _pow(x: np.ndarray, y) -> np.ndarray:
             if n > 0:
                 base = flush_subnormals(base * base)
         return acc
-    return flush_subnormals(np.power(x.astype(np.float64), np.float64(dt(y))).astype(x.dtype))
+    return flush_subnormals(_c_pow(x, float(dt(y))))
 
 
 def _pow_grad(g: np.ndarray, x: np.ndarray, y) -> np.ndarray:
