@@ -129,8 +129,21 @@ public struct CosineEmbeddingLoss<Scalar: Real & BinaryFloatingPoint & Sendable>
         }
         return Result(
             loss: TorchReduction.reduce(values, shape: outShape, reduction),
-            gradInput1: gradient(input1, gM1, Broadcasting.sumToShape(cross1, from: shape, to: input1.shape)),
-            gradInput2: gradient(input2, gM2, Broadcasting.sumToShape(cross2, from: shape, to: input2.shape)))
+            gradInput1: gradient(input1, gM1, sumToShape(cross1, from: shape, to: input1.shape)),
+            gradInput2: gradient(input2, gM2, sumToShape(cross2, from: shape, to: input2.shape)))
+    }
+
+    /// autograd's `sum_to` of the product's gradient onto an input: a broadcast last
+    /// dimension is summed per row in torch's order (the sum cancels on rows with
+    /// |cos| = 1, so its order shows), then broadcast rows in turn.
+    private func sumToShape(_ g: [Scalar], from shape: [Int], to target: [Int]) -> [Scalar] {
+        let width = shape[shape.count - 1]
+        guard target[target.count - 1] == 1, width != 1 else {
+            return Broadcasting.sumToShape(g, from: shape, to: target)
+        }
+        let rows = width == 0 ? shape.dropLast().reduce(1, *) : g.count / width
+        let sums = (0..<rows).map { r in TorchSum.sum(Array(g[(r * width)..<(r * width + width)])) }
+        return Broadcasting.sumToShape(sums, from: Array(shape.dropLast()) + [1], to: target)
     }
 
     /// `(x·x).sum(−1) + EPSILON` per row, in torch's sum order.

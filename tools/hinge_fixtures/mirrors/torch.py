@@ -740,9 +740,19 @@ def cosine_embedding_loss(params: dict, inputs: Arrays) -> Arrays:
     g_q = g_denom / (dt(2) * denom)                 # sqrt's backward: grad / (2 * result)
     g_m1, g_m2 = _sum_to(g_q * m2, m1.shape), _sum_to(g_q * m1, m2.shape)
     g_prod = np.broadcast_to(g_ps[..., None], shape12)
+
+    def cross(other, shape):
+        """The product's gradient summed to an input's shape: over a broadcast last
+        dimension in torch's row-sum order (a cancelling sum: |cos| = 1 rows), then
+        over broadcast rows."""
+        g = g_prod * np.broadcast_to(other, shape12)
+        if shape[-1] == 1 and shape12[-1] != 1:
+            g = _row_sums(g)[..., None]
+        return _sum_to(g, shape)
+
     # x * x sends grad * x down both edges (an exact doubling); then the product's term
-    grad1 = (g_m1[..., None] * x1 + g_m1[..., None] * x1) + _sum_to(g_prod * np.broadcast_to(x2, shape12), x1.shape)
-    grad2 = (g_m2[..., None] * x2 + g_m2[..., None] * x2) + _sum_to(g_prod * np.broadcast_to(x1, shape12), x2.shape)
+    grad1 = (g_m1[..., None] * x1 + g_m1[..., None] * x1) + cross(x2, x1.shape)
+    grad2 = (g_m2[..., None] * x2 + g_m2[..., None] * x2) + cross(x1, x2.shape)
     return {"output": _reduce(out, reduction), "grad_input1": grad1, "grad_input2": grad2}
 
 
