@@ -28,8 +28,11 @@ import RealModule
 /// The row sums are torch's CPU sum kernel (``TorchSum``), the reduction
 /// ``TorchReduction``; the gradient is autograd's chain through the same ops
 /// (division, `sqrt`'s `grad / (2·result)`, the product, `x·x` sending `grad·x` down
-/// both edges). torch's vectorised `sqrt` is not correctly rounded on every CPU (MKL's
-/// on AVX-512 is 1 ulp off for some values), so results may differ from torch by an ulp.
+/// both edges). The square root here is correctly rounded; torch 2.15's vectorised float
+/// `sqrt` is not (on the AVX-512 machine the fixtures were made on, about one float32 value
+/// in five is 1 ulp off), so results may differ from torch by that ulp, which rows with
+/// |cos| = 1, whose gradients cancel to rounding residues, show as absolute differences
+/// of ~1e-6 (fixture tolerance: float32 rtol 2e-6, atol 1e-6).
 public struct CosineEmbeddingLoss<Scalar: Real & BinaryFloatingPoint & Sendable>: Sendable {
     public let margin: Scalar
     public let reduction: Reduction
