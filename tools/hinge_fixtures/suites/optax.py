@@ -273,9 +273,10 @@ def _triplet_build(add: _TripletCases, rng: np.random.Generator) -> None:
         x[0, 1], z[1, 0], y[2, 2], z[3, 1] = NAN, NAN, INF, -INF
         add.add("nan-inf", ["nan", "inf"], x, y, z)
         # subnormal differences square to 0 (XLA flushes denormals)
-        tiny = 1e-30 if dt == "float32" else 1e-160
-        add.add("subnormal-squares", ["subnormal"], a([[0, 0], [1, 1]]), a([[tiny, 0], [1, 1 + 2 ** -20]]),
-                a([[0, 2 * tiny], [1, 1]]), {"eps": 0.0, "margin": 0.5})
+        tiny = 1e-20 if dt == "float32" else 1e-160  # squares 1e-40, 1e-320: subnormal
+        # (row 0: the square flushes, so d(a,p) = 0 and the root's gradient is infinite)
+        add.add("subnormal-squares", ["subnormal", "inf"], a([[0, 0], [1, 1]]), a([[tiny, 0], [1, 1 + 2 ** -20]]),
+                a([[1, 0], [2, 1]]), {"eps": 0.0, "margin": 2.0})
         # errors
         x, y, z = sample((3, 4))
         add.add("error-positives-3x5", [], x, normal((3, 5)), z, error="shape_mismatch")
