@@ -13,3 +13,11 @@ extension SuiteRegistry {
         return registry
     }
 }
+
+extension Convention {
+    /// Every suite's conventions on the canonical problems, one list per framework file.
+    public static var bundled: [Convention] {
+        TextbookSuites.conventions + TorchSuites.conventions + KerasSuites.conventions + TensorFlowSuites.conventions
+            + OptaxSuites.conventions + SKLearnSuites.conventions
+    }
+}
