@@ -238,9 +238,11 @@ def _triplet(add: _Cases, rng: np.random.Generator) -> None:
                 tr("sample", ["sample"], (A, P, N), {"reduction": r})
             tr("reference", ["reference"], tuple(exact.normal(rng, (32, 16)).astype(dt) for _ in range(3)),
                {"reduction": "mean"})
-            # the norm degree: odd p with negative differences is where the releases part
+            # the norm degree: odd p with negative differences is where the releases part. Cases
+            # tagged libm show pow's last bits through a kink or a cancellation (--check's
+            # perturbed passes move them)
             for p in (1, 3):
-                tr(f"p{p}", ["p"], (A, P, N), {"p": p})
+                tr(f"p{p}", ["p"], (A, P, N), {"p": p}, libm=True)
             tr("p1.5", ["p"], (A, P, N), {"p": 1.5})
             tr("p-neg-diff", ["p"], (a([[1, 2, 3]]), a([[2, 3, 4]]), a([[0, 0, 0]])), {"p": 1})
             for m in (0.0, .5, -1.0):
@@ -251,17 +253,17 @@ def _triplet(add: _Cases, rng: np.random.Generator) -> None:
             tr("a-equals-p", ["eps"], (a([[1, 2], [3, 4]]), a([[1, 2], [3, 4]]), a([[0, 0], [3, 5]])))
             tr("a-equals-p-p3", ["eps"], (a([[1, 2], [3, 4]]), a([[1, 2], [3, 4]]), a([[0, 0], [3, 5]])), {"p": 3})
             tr("a-equals-p-eps0", ["eps", "nan"], (a([[1, 2], [3, 4]]), a([[1, 2], [3, 4]]), a([[0, 0], [3, 5]])),
-               {"eps": 0.0})
+               {"eps": 0.0}, libm=True)
             # an exact kink: distances 5 and 10 (eps 0), margin 5
             tr("kink", ["kink"], (a([[0, 0], [1, 1]]), a([[3, 4], [4, 5]]), a([[6, 8], [7, 9]])),
-               {"eps": 0.0, "margin": 5.0})
+               {"eps": 0.0, "margin": 5.0}, libm=True)
             # axes
             B3 = tuple(exact.normal(rng, (2, 3, 4)).astype(dt) for _ in range(3))
             tr("axis0", ["axis"], B3, {"axis": 0})
             tr("axis1", ["axis"], B3, {"axis": 1, "reduction": "sum"})
             tr("axis-None", ["axis"], B3, {"axis": None})
             # broadcasting between anchors, positives and negatives
-            tr("positives-1x8", ["broadcast"], (A, P[:1], N))
+            tr("positives-1x8", ["broadcast"], (A, P[:1], N), libm=True)
             tr("negatives-4x1", ["broadcast"], (A, P, N[:, :1]), {"reduction": "mean"})
             tr("nan-inf", ["nan", "inf"], (a([[NAN, 0], [INF, 0], [0, 0], [1, 1]]), a([[0, 0], [0, 0], [INF, 0], [1, 1]]),
                                           a([[1, 1], [1, 1], [1, 1], [-INF, 1]])))
