@@ -171,7 +171,7 @@ public enum MLXLosses {
             let a = Broadcasting.expand(anchors, to: shape), o = Broadcasting.expand(other, to: shape)
             var difference = a
             for i in a.indices { difference[i] = a[i] - o[i] }
-            let split = try AxisSplit(shape: shape, axis: axis)
+            let split = try AxisSplit(shape: shape, axis: axis, argument: name)
             var sums = [T](repeating: 0, count: split.outer * split.inner)
             for outer in 0..<split.outer {
                 for inner in 0..<split.inner {
@@ -253,10 +253,12 @@ public enum MLXLosses {
         var outer = 1, extent = 1, inner = 1
         var reducedShape: [Int]
 
-        /// - Throws: `HingeError.invalidParameter` naming `axis`, in MLX's words, when it is out of range.
-        init(shape: [Int], axis: Int?) throws(HingeError) {
+        /// - Throws: `HingeError.invalidParameter` naming `axis`, in MLX's words, when it is
+        ///   out of range; `.shapeMismatch` naming `argument` when the distances of an empty
+        ///   broadcast shape (`[Int.max, 0]` summed over its last axis) could not be stored.
+        init(shape: [Int], axis: Int?, argument: String) throws(HingeError) {
             guard let axis else {
-                extent = shape.reduce(1, *)
+                extent = Tensor<UInt8>.elementCount(of: shape) ?? 0  // the broadcast shape fits: checked before
                 reducedShape = []
                 return
             }
@@ -264,10 +266,13 @@ public enum MLXLosses {
                 throw .invalidParameter("axis", "Invalid axis \(axis) for array with \(shape.count) dimensions.")
             }
             let a = axis < 0 ? axis + shape.count : axis
-            outer = shape[..<a].reduce(1, *)
-            extent = shape[a]
-            inner = shape[(a + 1)...].reduce(1, *)
             reducedShape = Array(shape[..<a]) + Array(shape[(a + 1)...])
+            guard Validate.fitsInMemory(reducedShape), let outer = Tensor<UInt8>.elementCount(of: Array(shape[..<a])),
+                let inner = Tensor<UInt8>.elementCount(of: Array(shape[(a + 1)...]))
+            else {
+                throw .shapeMismatch(argument, "the distances of shape \(reducedShape) have more elements than memory can address")
+            }
+            (self.outer, extent, self.inner) = (outer, shape[a], inner)
         }
 
         func index(_ o: Int, _ k: Int, _ i: Int) -> Int { (o * extent + k) * inner + i }
