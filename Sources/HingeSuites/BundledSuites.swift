@@ -19,6 +19,6 @@ extension Convention {
     /// Every suite's conventions on the canonical problems, one list per framework file.
     public static var bundled: [Convention] {
         TextbookSuites.conventions + TorchSuites.conventions + KerasSuites.conventions + TensorFlowSuites.conventions
-            + OptaxSuites.conventions + SKLearnSuites.conventions
+            + OptaxSuites.conventions + SKLearnSuites.conventions + MLXSuites.conventions
     }
 }

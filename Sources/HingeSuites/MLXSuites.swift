@@ -74,6 +74,38 @@ public enum MLXSuites {
         return try run(promotedFloatType(arrays))
     }
 
+    /// The MLX losses on the divergence matrix's canonical problems: targets ±1 in the
+    /// inputs' type, reduction `none` (MLX's default); `triplet_loss` once per release
+    /// formula (0.31.2's is mlx-swift's `MLXNN.tripletLoss`).
+    public static var conventions: [Convention] {
+        let none = "default reduction: none"
+        let triplet = ["anchor": "grad_anchors", "positive": "grad_positives", "negative": "grad_negatives"]
+        @Sendable func tripletInputs(_ p: CanonicalProblem) throws -> NamedArrays {
+            ["anchors": try p.array("anchor"), "positives": try p.array("positive"), "negatives": try p.array("negative")]
+        }
+        return [
+            .standard(
+                suite: "mlx.nn.losses.hinge_loss", family: .binary, loss: "hinge",
+                notes: ["targets ±1 in the inputs' type", "0 gradient at the kink", none],
+                unreduced: [:], gradients: ["scores": "grad_inputs"]
+            ) { p in ["inputs": try p.array("scores"), "targets": try p.labelArray()] },
+            .standard(
+                suite: "mlx.nn.losses.margin_ranking_loss", family: .ranking, loss: "ranking_hinge",
+                notes: ["targets ±1 in the inputs' type", "margin 0 by default: called with margin 1",
+                        "the full gradient at the kink", none],
+                unreduced: ["margin": .number(JSONNumber(1))], gradients: ["x1": "grad_inputs1", "x2": "grad_inputs2"]
+            ) { p in ["inputs1": try p.array("x1"), "inputs2": try p.array("x2"), "targets": try p.labelArray()] },
+            .standard(
+                suite: "mlx.nn.losses.triplet_loss", variant: "mlx_version=0.32.4", family: .triplet, loss: "triplet",
+                notes: ["(Σ abs(a − x)^p + eps)^(1/p): eps added to the sum of powers", "p = 2, eps = 1e-6", "no swap", none],
+                unreduced: [:], context: ["mlx_version": .string("0.32.4")], gradients: triplet, inputs: tripletInputs),
+            .standard(
+                suite: "mlx.nn.losses.triplet_loss", variant: "mlx_version=0.31.2", family: .triplet, loss: "triplet",
+                notes: ["sqrt(Σ(a − x)^p + eps), as mlx-swift's MLXNN.tripletLoss", "p = 2, eps = 1e-6", "no swap", none],
+                unreduced: [:], context: ["mlx_version": .string("0.31.2")], gradients: triplet, inputs: tripletInputs),
+        ]
+    }
+
     /// `context.mlx_version`: the MLX release whose `triplet_loss` the case records (the
     /// newest pinned formula when absent). A release the port does not know is the
     /// adapter's error, reported against the context field, as LinearSVC's
