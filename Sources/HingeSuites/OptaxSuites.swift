@@ -140,6 +140,13 @@ extension OptaxSuites {
                         "no reduction (per-sample)"],
                 unreduced: [:], gradients: ["scores": "grad_scores"]
             ) { p in ["scores": try p.array("scores"), "labels": try p.labelIndices()] },
+            .standard(
+                suite: "optax.losses.triplet_margin_loss", family: .triplet, loss: "triplet",
+                notes: ["norm_degree 2 with no abs, eps = 1e-6 added to the sum under the root", x32,
+                        "a tie at the kink splits the gradient (½)", "no reduction (per-sample)"],
+                unreduced: [:],
+                gradients: ["anchor": "grad_anchors", "positive": "grad_positives", "negative": "grad_negatives"]
+            ) { p in ["anchors": try p.array("anchor"), "positives": try p.array("positive"), "negatives": try p.array("negative")] },
         ]
     }
 }

@@ -235,6 +235,12 @@ extension TorchSuites {
                 gradients: ["anchor": "grad_anchor", "positive": "grad_positive", "negative": "grad_negative"]
             ) { p in ["anchor": try p.array("anchor"), "positive": try p.array("positive"), "negative": try p.array("negative")] },
             .standard(
+                suite: "torch.nn.functional.triplet_margin_with_distance_loss", family: .triplet, loss: "triplet",
+                notes: ["distance_function None: pairwise_distance (p = 2, eps = 1e-6 added to the difference)", "swap off", mean],
+                unreduced: ["reduction": .string("none")],
+                gradients: ["anchor": "grad_anchor", "positive": "grad_positive", "negative": "grad_negative"]
+            ) { p in ["anchor": try p.array("anchor"), "positive": try p.array("positive"), "negative": try p.array("negative")] },
+            .standard(
                 suite: "torch.nn.functional.hinge_embedding_loss", family: .embedding, loss: "hinge_embedding",
                 notes: ["target ±1 in the input's type", "margin 1", mean],
                 unreduced: ["reduction": .string("none")], gradients: ["x": "grad_input"]
