@@ -10,6 +10,7 @@ extension SuiteRegistry {
         registry.merge(TensorFlowSuites.registry)
         registry.merge(OptaxSuites.registry)
         registry.merge(SKLearnSuites.registry)
+        registry.merge(PaddleSuites.registry)
         return registry
     }
 }
