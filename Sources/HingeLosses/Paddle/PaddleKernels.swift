@@ -9,7 +9,8 @@ import RealModule
 /// (packets of 8 floats / 4 doubles, one packet accumulator, the tail added from 0,
 /// `tail + halving tree of the lanes`, then divided by the count); `paddle.sum` is
 /// Eigen's `SumReducer`, which unrolls two packet accumulators and splits runs longer
-/// than 1024 packets in halves. These are not ``ReductionOrder/eigen`` (TensorFlow's
+/// than 1024 packets in halves. A reduction over the last axis of a 2-D tensor adds
+/// each row in order (``axisSum(_:)``). These are not ``ReductionOrder/eigen`` (TensorFlow's
 /// build flushes subnormals and was measured only for short runs).
 package enum PaddleKernels {
     /// Lanes of one AVX register: 8 floats, 4 doubles.
@@ -70,6 +71,14 @@ package enum PaddleKernels {
         return total + halving(&a)
     }
 
+    /// `paddle.sum(x, axis=-1)` of one row of a 2-D tensor: a reduction that keeps the
+    /// outer axis adds the row in order from 0 (measured; not the full reductions' order).
+    package static func axisSum<T: BinaryFloatingPoint>(_ x: ArraySlice<T>) -> T {
+        var total: T = 0
+        for v in x { total += v }
+        return total
+    }
+
     /// `reduction` applied to unreduced losses of `shape`.
     package static func reduce<T: BinaryFloatingPoint>(_ values: [T], shape: [Int], _ reduction: Reduction) -> Tensor<T> {
         switch reduction {
@@ -103,8 +112,9 @@ package enum PaddleKernels {
     @inline(__always)
     package static func log<T: Real & BinaryFloatingPoint>(_ x: T) -> T { T(Double.log(Double(x))) }
 
-    /// `pow(x, e)` as Paddle's Eigen kernels take it: exact for `e` = 1 and 2, else
-    /// glibc's `pow` in `Double`, rounded.
+    /// `pow(x, e)`: `x` for `e` = 1, `x·x` for 2, else glibc's `pow` in `Double`, rounded.
+    /// Paddle's packet pow (Eigen's generic pow) is within an ulp or so of these, even
+    /// for `e` = 2: the fixtures' tolerance.
     @inline(__always)
     package static func pow<T: Real & BinaryFloatingPoint>(_ x: T, _ e: Double) -> T {
         if e == 1 { return x }

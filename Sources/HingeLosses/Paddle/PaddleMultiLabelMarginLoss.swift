@@ -54,7 +54,7 @@ public struct PaddleMultiLabelMarginLoss<Scalar: Real & BinaryFloatingPoint & Se
             // maximum(m, 0) propagates NaN
             let relu = m.map { $0 > 0 || $0.isNaN ? $0 : 0 }
             margins.append(m)
-            losses[r] += PaddleKernels.sum(relu[...])
+            losses[r] += PaddleKernels.axisSum(relu[...])  // relu_margin.sum(axis=1), scatter_nd_add
         }
         let out = losses.map { $0 / Scalar(c) }
         let g: Scalar = PaddleKernels.seed(count: n, reduction)

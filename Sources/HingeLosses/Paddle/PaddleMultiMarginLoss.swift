@@ -76,7 +76,7 @@ public struct PaddleMultiMarginLoss<Scalar: Real & BinaryFloatingPoint & Sendabl
                 let powered = PaddleKernels.pow(v, top)
                 terms[k] = w.map { $0 * powered } ?? powered
             }
-            let rowMean = PaddleKernels.mean(terms[...])
+            let rowMean = PaddleKernels.axisSum(terms[...]) / Scalar(c)  // mean(axis=1)
             losses[r] = rowMean - (w.map { $0 * correction } ?? correction)
         }
         let g: Scalar = PaddleKernels.seed(count: n, reduction)

@@ -29,14 +29,15 @@ backward of each:
         epsilon): pow(Σ pow(|v|, p), 1/p); its backward divides by pow(norm, p−1), so a
         zero distance has a NaN gradient for p > 1
 
-Orders (measured against Paddle 3.3.1, and read from phi's CPU kernels): paddle.mean is
-Eigen's MeanReducer over the flat buffer (AVX packets of 8 floats / 4 doubles, one
+Orders (measured against Paddle 3.3.1, and read from phi's CPU kernels): a full
+paddle.mean is Eigen's MeanReducer over the flat buffer (AVX packets of 8 floats / 4 doubles, one
 packet accumulator, the tail added from 0, result tail + halving tree of the lanes, then
 divided by the count in the dtype); paddle.sum is Eigen's SumReducer, which unrolls two
 packet accumulators and splits runs longer than 1024 packets in halves (tree
-reduction). Both are bit for bit. The p_norm sum adds its terms in order. exp, log
+reduction). A reduction over the last axis of a 2-D tensor (mean(axis=1), sum(axis=1))
+adds each row in order from 0, and so does p_norm. All are bit for bit. exp, log
 and pow with a non-integral exponent are Eigen's / libm's, here taken in float64 and
-rounded, so those outputs carry a tolerance (file default).
+rounded, so the suites using them carry a tolerance (file default); the others are exact.
 
 Error kinds: reduction, negative margin, a distance check -> invalid_parameter; a class
 index out of range, a label without targets -> invalid_target; shapes -> shape_mismatch;
@@ -128,6 +129,12 @@ def eigen_sum(x: np.ndarray) -> np.generic:
     return x.dtype.type(x.dtype.type(0 + eigen_sum(x[:split])) + eigen_sum(x[split:]))
 
 
+def axis_sum(x: np.ndarray) -> np.generic:
+    """paddle.sum(x, axis=-1) of one row of a 2-D tensor: a reduction that keeps the
+    outer axis adds the row in order, from 0 (not the full reductions' packet order)."""
+    return _tail(np.ascontiguousarray(x).ravel(), 0)
+
+
 def _reduce(out: np.ndarray, reduction: str) -> np.ndarray:
     if reduction == "none":
         return out
@@ -185,7 +192,9 @@ def _dtype_max(dt) -> float:
 
 
 def _pow(x: np.ndarray, p: float) -> np.ndarray:
-    """Eigen's pow(x, p) in the dtype: exact for p = 1 and 2, else libm's (glibc) pow."""
+    """pow(x, p) in the dtype: x for p = 1, x*x for p = 2, else glibc's pow. Paddle's
+    packet pow is Eigen's generic pow, within an ulp or so of these (even for p = 2);
+    the lanes past the last whole packet use std::pow."""
     if p == 1:
         return x.copy()
     if p == 2:
@@ -277,7 +286,7 @@ def multi_margin_loss(params: dict, inputs: Arrays) -> Arrays:
     powered = _pow(clipped, p)
     w = weight[ys].reshape(n, 1) if weight is not None else None
     terms = w * powered if w is not None else powered
-    row_means = np.array([eigen_mean(r) for r in terms], x.dtype).reshape(n)
+    row_means = np.array([dt(axis_sum(r) / dt(c)) for r in terms], x.dtype).reshape(n)  # mean(axis=1)
     # Python float arithmetic, then a float32 attribute of the scalar op, then the dtype:
     # float64 losses carry a float32-rounded margin**p / C
     correction = dt(np.float32(margin ** p / c))
@@ -360,7 +369,7 @@ def multi_label_margin_loss(params: dict, inputs: Arrays) -> Arrays:
         m = np.where(is_target[r], dt(0), m)
         relu = np.where(m > 0, m, np.where(np.isnan(m), m, dt(0)))  # maximum(m, 0): NaN propagates
         margins.append(m)
-        s = _eigen_sum_leaf(relu) if relu.size <= _lanes(x.dtype) * 1024 else eigen_sum(relu)
+        s = axis_sum(relu)                           # relu_margin.sum(axis=1)
         losses[r] = dt(losses[r] + s)                # scatter_nd_add, in order
     out = losses / dt(c)
     g_out = _seed(out, reduction)
