@@ -50,13 +50,14 @@ public enum PaddleSuites {
         try args.expectInputs(["input", "label"])
         let reduction = try args.reduction()
         let margin = try args.double("margin", default: 1)
-        func run<T: FixtureFloat>(_: T.Type) throws -> NamedArrays {
-            // The label is only compared with ±1, so any numeric dtype converts.
+        // The label is compared with ±1 in its own dtype (integers exactly, as Double).
+        let labelType: any FixtureFloat.Type = try args.input("label").dtype == .float32 ? Float.self : Double.self
+        func run<T: FixtureFloat, L: FixtureFloat>(_: T.Type, _: L.Type) throws -> NamedArrays {
             let result = try PaddleHingeEmbeddingLoss<T>(margin: T(margin), reduction: reduction)(
-                input: try args.tensor("input", as: T.self), label: try args.converted("label", to: T.self))
+                input: try args.tensor("input", as: T.self), label: try args.converted("label", to: L.self))
             return ["output": FixtureArray(result.loss), "grad_input": FixtureArray(result.gradient)]
         }
-        return try run(args.floatType(of: "input"))
+        return try run(args.floatType(of: "input"), labelType)
     }
 
     @Sendable static func marginRanking(_ args: CaseArguments) throws -> NamedArrays {

@@ -15,7 +15,7 @@ backward of each:
         x[i], 0), then / C; maximum splits a tie (the kink) in half; NaN propagates
     hinge_embedding_loss(input, label, margin=1.0, reduction)                 grad_input
         where(label == 1, x, 0) + where(label == −1, relu(margin − x), 0): any other
-        label gives 0; relu(NaN) = 0
+        label gives 0; relu(NaN) = 0; == on floats is |a − b| < 1e-15
     margin_ranking_loss(input, other, label, margin=0.0, reduction)           grad_input, grad_other, grad_label
         relu((other − input)·label + margin), the margin added only when nonzero as a
         tensor of shape [1] (a 0-d call then returns shape [1])
@@ -222,6 +222,15 @@ def _sign(x: np.ndarray) -> np.ndarray:
     return np.where(np.isnan(x), x, ((x > 0).astype(x.dtype) - (x < 0).astype(x.dtype)).astype(x.dtype))
 
 
+def paddle_equal(a: np.ndarray, value: float) -> np.ndarray:
+    """`tensor == value` for a float tensor: phi's EqualFunctor tests |a - value| < 1e-15
+    (measured: 2**-50 away is equal, 2**-49 is not), so float64 labels a few ulp from
+    +-1 count as +-1; float32 neighbours of +-1 are farther than that."""
+    if a.dtype.kind != "f":
+        return a == value
+    return np.abs(a - a.dtype.type(value)).astype(np.float64) < 1e-15
+
+
 def _relu_grad(out: np.ndarray) -> np.ndarray:
     return (out > 0).astype(out.dtype)
 
@@ -397,7 +406,7 @@ def hinge_embedding_loss(params: dict, inputs: Arrays) -> Arrays:
     if x.dtype.kind != "f":
         raise NotMirrored("integer inputs are not mirrored")
     dt = x.dtype.type
-    pos, neg = label == 1, label == -1
+    pos, neg = paddle_equal(label, 1.0), paddle_equal(label, -1.0)
     # where(label == 1, input, zero_): the input is X, the label Y; zero_ has shape [1]
     shape = broadcast_shape(broadcast_shape(x.shape, label.shape), (1,))
     u = dt(margin) - x

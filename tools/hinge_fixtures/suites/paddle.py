@@ -325,6 +325,10 @@ def _he_build(add: _Cases, rng: np.random.Generator) -> None:
                        ins(_scores(rng, 6, dtype, 2), np.array([0, 2, 0.5, -2, 1, -1], dtype)), which=("none", "sum"))
         add.reductions(dtype, (5,), "label-int64", ["labels", "promotion"],
                        ins(_scores(rng, 5, dtype, 2), np.array([1, -1, 0, 1, -1], np.int64)), which=("none", "mean"))
+        # == on floats is |a - b| < 1e-15: float64 labels a few ulp from +-1 count as +-1 (found by the fuzzer)
+        near = np.array([1 + 2.0 ** -52, -1 - 2.0 ** -51, 1 - 2.0 ** -50, -1 + 2.0 ** -49, 1 + 2.0 ** -40, -1 - 2.0 ** -50])
+        add.reductions(dtype, (6,), "label-near-1-float64", ["labels", "fuzz"],
+                       ins(_scores(rng, 6, dtype, 2), near), which=("none", "sum"))
         add.reductions(dtype, (5,), f"label-{_OTHER[dtype]}", ["labels", "promotion"],
                        ins(_scores(rng, 5, dtype, 2), _pm1(rng, 5, _OTHER[dtype])), which=("none",))
         # NaN, inf: relu(NaN) = 0, so a NaN input with label -1 has loss 0
