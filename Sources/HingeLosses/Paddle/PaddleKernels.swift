@@ -94,18 +94,28 @@ package enum PaddleKernels {
     }
 
     /// `paddle.exp` of a flat buffer: Eigen's packet exp over the whole packets, which
-    /// clamps its argument from below (ln of a quarter of the smallest normal), so
-    /// `exp(−inf)` is 2.938e−39 in float32 and 5.556e−309 in float64; `std::exp` for the
-    /// last `n mod P` elements. Values are the correctly rounded ones (Paddle's are
-    /// within an ulp or two: the fixtures' tolerance).
+    /// never goes below a subnormal floor (measured: `exp(−inf)` is 2096816·2⁻¹⁴⁹ =
+    /// 2.938e−39 in float32, 1124451685830934·2⁻¹⁰⁷⁴ = 5.556e−309 in float64, not 0), and
+    /// `std::exp` for the last `n mod P` elements. Values are otherwise the correctly
+    /// rounded ones (Paddle's are within an ulp or two: the fixtures' tolerance).
     package static func exp<T: Real & BinaryFloatingPoint>(_ x: [T]) -> [T] {
         let width = lanes(T.self)
         let whole = (x.count / width) * width
-        let low = MemoryLayout<T>.size == 4 ? Double(Float(-88.72283935546875)) : -709.782712893384
+        let floor = MemoryLayout<T>.size == 4 ? T(Float(sign: .plus, exponent: -149, significand: 2096816))
+            : T(Double(sign: .plus, exponent: -1074, significand: 1124451685830934))
         return x.indices.map { i in
-            let v = Double(x[i])
-            return T(Double.exp(i < whole && v < low ? low : v))
+            let e = T(Double.exp(Double(x[i])))
+            return i < whole && e < floor ? floor : e  // NaN stays NaN
         }
+    }
+
+    /// An elementwise op's backward for a broadcast operand (`paddle.sum` over the
+    /// broadcast axes): the full reduction's order when everything goes to one element,
+    /// else each output adds its elements in row-major order.
+    package static func sumTo<T: BinaryFloatingPoint>(_ gradient: [T], from shape: [Int], to target: [Int]) -> [T] {
+        if shape == target { return gradient }
+        if target.reduce(1, *) == 1 { return [sum(gradient[...])] }
+        return Broadcasting.sumToShape(gradient, from: shape, to: target)
     }
 
     /// `std::log` (in `Double`, rounded).

@@ -27,7 +27,6 @@ public struct PaddleMultiLabelMarginLoss<Scalar: Real & BinaryFloatingPoint & Se
         let rows = label.shape[0], width = label.shape[1]
         if let low = label.scalars.min(), low < -1 { throw .invalidTarget("label", "label values should be >= -1") }
         if let high = label.scalars.max(), high >= c { throw .invalidTarget("label", "label values should be < \(c)") }
-        guard rows <= n else { throw .shapeMismatch("label", "the label has \(rows) rows, the input \(n)") }
         if label.count == 0 {
             guard n == 0 else { throw .shapeMismatch("label", "Broadcast dimension mismatch: an empty label for \(n) rows") }
             return LossAndGradient(
@@ -40,6 +39,9 @@ public struct PaddleMultiLabelMarginLoss<Scalar: Real & BinaryFloatingPoint & Se
                 if t == -1 { break }
                 pairs.append((r, t))
             }
+        }
+        if let (r, _) = pairs.first(where: { $0.row >= n }) {
+            throw .shapeMismatch("label", "row \(r) of the label has targets, but the input has \(n) rows (input[row_ids] is out of bounds)")
         }
         guard !pairs.isEmpty else { throw .invalidTarget("label", "no row has a target (every label starts with -1)") }
         var isTarget = [Bool](repeating: false, count: n * c)

@@ -89,12 +89,13 @@ public struct PaddleMultiMarginLoss<Scalar: Real & BinaryFloatingPoint & Sendabl
             for k in 0..<c {
                 let v = clipped[base + k]
                 let slope: Scalar
+                // pow's backward: dout * factor * pow(x, factor − 1), left to right
                 if p == 1 {
                     slope = gPow * pScalar
                 } else if p == 2 {
-                    slope = gPow * (pScalar * v)
+                    slope = (gPow * pScalar) * v
                 } else {
-                    slope = gPow * (pScalar * PaddleKernels.pow(v, Double(pScalar - 1)))
+                    slope = (gPow * pScalar) * PaddleKernels.pow(v, Double(pScalar - 1))
                 }
                 let gz = passes[base + k] ? slope : 0
                 grad[base + k] = gz

@@ -164,13 +164,19 @@ def broadcast_shape(x: tuple, y: tuple) -> tuple:
 
 def _sum_to(g: np.ndarray, shape) -> np.ndarray:
     """An elementwise op's backward for a broadcast operand: a sum over the broadcast
-    axes (in float64, rounded once: the fixtures' broadcast sums are exact)."""
+    axes, paddle.sum's: the full reduction's order when everything goes to one element,
+    else each output adds its elements in row-major order from 0."""
     shape = tuple(shape)
     if g.shape == shape:
         return g
-    lead = g.ndim - len(shape)
-    axes = tuple(range(lead)) + tuple(lead + i for i, s in enumerate(shape) if s == 1 and g.shape[lead + i] != 1)
-    return np.sum(g.astype(np.float64), axis=axes).reshape(shape).astype(g.dtype)
+    if int(np.prod(shape)) == 1:
+        return np.asarray(eigen_sum(g)).reshape(shape)
+    padded = (1,) * (g.ndim - len(shape)) + shape
+    out = np.zeros(padded, g.dtype)
+    for index in np.ndindex(*g.shape):
+        target = tuple(0 if s == 1 else i for i, s in zip(index, padded))
+        out[target] = out[target] + g[index]
+    return out.reshape(shape)
 
 
 def _promotion_error(a, b) -> LossError:
@@ -202,19 +208,21 @@ def _pow(x: np.ndarray, p: float) -> np.ndarray:
     return _libm_pow(x, float(np.float32(p)))  # the exponent is a float32 attribute
 
 
-# Eigen's vectorised exp saturates below these (ln of a quarter of the smallest normal):
-# exp(-inf) is 2.938e-39 in float32, 5.556e-309 in float64, not 0
-_EXP_LOW = {np.dtype(np.float32): float(np.float32(-88.72283935546875)), np.dtype(np.float64): -709.782712893384}
+# Eigen's packet exp never goes below these subnormals (measured bits): exp(-inf) is
+# 2096816 * 2**-149 = 2.938e-39 in float32 and 1124451685830934 * 2**-1074 = 5.556e-309
+# in float64, not 0
+EXP_FLOOR = {np.dtype(np.float32): float(np.float32(math.ldexp(2096816, -149))),
+             np.dtype(np.float64): math.ldexp(1124451685830934, -1074)}
 
 
 def eigen_exp(x: np.ndarray) -> np.ndarray:
     """paddle.exp on CPU: Eigen's packet exp over the whole packets of the flat buffer,
-    which clamps its argument from below, and std::exp for the last n mod P elements."""
-    flat = np.ascontiguousarray(x).ravel().astype(np.float64)
+    floored at EXP_FLOOR, and std::exp for the last n mod P elements (which reach 0).
+    Otherwise the correctly rounded value (Paddle's is within an ulp or two)."""
+    flat = np.exp(np.ascontiguousarray(x).ravel().astype(np.float64)).astype(x.dtype)
     whole = (flat.size // _lanes(x.dtype)) * _lanes(x.dtype)
-    low = _EXP_LOW[x.dtype]
-    flat[:whole] = np.where(flat[:whole] < low, low, flat[:whole])
-    return np.exp(flat).astype(x.dtype).reshape(x.shape)
+    flat[:whole] = np.maximum(flat[:whole], x.dtype.type(EXP_FLOOR[x.dtype]))  # NaN stays NaN
+    return flat.reshape(x.shape)
 
 
 def _sign(x: np.ndarray) -> np.ndarray:
@@ -306,13 +314,13 @@ def multi_margin_loss(params: dict, inputs: Arrays) -> Arrays:
     g = _seed(loss, reduction).reshape(n, 1)
     g_terms = np.broadcast_to(g / dt(c), (n, c))  # mean over axis 1
     g_pow = g_terms * w if w is not None else g_terms
-    pf = dt(p)
+    pf = dt(p)  # pow's backward: dout * factor * pow(x, factor - 1), left to right
     if p == 1:
         d_pow = g_pow * pf
     elif p == 2:
-        d_pow = g_pow * (pf * clipped)
+        d_pow = (g_pow * pf) * clipped
     else:
-        d_pow = g_pow * (pf * _libm_pow(clipped, float(pf - dt(1))))
+        d_pow = (g_pow * pf) * _libm_pow(clipped, float(pf - dt(1)))
     g_z = np.where(clip_pass, d_pow, dt(0))
     grad = g_z.copy()
     for r in range(n):
@@ -346,8 +354,6 @@ def multi_label_margin_loss(params: dict, inputs: Arrays) -> Arrays:
         raise NotMirrored("only int64 labels are mirrored")
     if x.dtype.kind != "f":
         raise NotMirrored("integer inputs are not mirrored")
-    if label.shape[0] > n:
-        raise NotMirrored("a label with more rows than the input is not mirrored")
     # row_ids, col_ids = where(valid_mask): targets before each row's first -1, row-major
     pairs = []
     for r in range(label.shape[0]):
@@ -364,6 +370,11 @@ def multi_label_margin_loss(params: dict, inputs: Arrays) -> Arrays:
             raise NotMirrored("an empty label for a non-empty input is not mirrored")
         out = np.zeros(0, x.dtype)
         return {"output": _reduce(out, reduction), "grad_input": np.zeros_like(x)}
+    for r, _ in pairs:
+        if r >= n:  # input[row_ids]
+            raise LossError("shape_mismatch", "(OutOfRange) The index is out of bounds, please check whether the "
+                                              "dimensions of index and input meet the requirements. It should be less "
+                                              f"than [{n}] and greater or equal to [-{n}], but received [{r}]")
     if not pairs:
         raise LossError("invalid_target", "(InvalidArgument) The pointer p_index is nullptr, please check whether the "
                                           "index tensor is valid and its data is correctly initialized.")

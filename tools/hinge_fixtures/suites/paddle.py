@@ -62,7 +62,7 @@ _ERROR_KINDS = (
                           r"|^The positive distance or negative distance"),
     ("invalid_target", r"OP\(index_sample\) expected >= 0|^label values should be|The pointer p_index is nullptr"),
     ("invalid_dtype", r"Type promotion only support|holds the wrong type"),
-    ("shape_mismatch", r"^list index out of range$|shape\[0\] should be equal|should be 2-D|must same with "
+    ("shape_mismatch", r"^list index out of range$|^\(OutOfRange\) The index is out of bounds|shape\[0\] should be equal|should be 2-D|must same with "
                        r"Inputs\(Index\)|^Expected 2D (input|label) tensor|Broadcast dimension mismatch"
                        r"|^input's shape must equal"),
 )
@@ -231,6 +231,10 @@ def _mm_build(add: _Cases, rng: np.random.Generator) -> None:
             add.error(dtype, bad["input"].shape, fault, "shape_mismatch", bad)
         add.error(dtype, x.shape, "label-float", "invalid_dtype", {"input": x, "label": y.astype(dtype)})
     add.error("int64", (3, 4), "input-int64", "invalid_dtype", ins(rng.integers(-3, 3, (3, 4)), rng.integers(0, 4, 3)))
+    # pow's backward multiplies dout * p first, then x: no overflow in 2 * x (found by the fuzzer)
+    add.reductions("float64", (3, 4), "p2-weight-huge", ["fuzz", "inf"],
+                   ins(np.array([[1e308, -1e308, 0, 5e307], [0, 1.5e308, 1, 2], [-1, 0, 1, 1e308]]), [1, 0, 2],
+                       np.array([0.5, 0.25, 1.5, 1.0])), {"p": 2}, which=("none", "sum"))
     for dtype in DTYPES:
         for n, c, p, weighted in ((37, 5, 1, False), (19, 9, 2, True)):
             x = _grid(rng, (n, c), dtype)
@@ -294,6 +298,10 @@ def _ml_build(add: _Cases, rng: np.random.Generator) -> None:
             tt[1, 0] = bad
             add.error(dtype, (3, 4), fault, "invalid_target", ins(x, tt))
         add.error(dtype, (3, 4), "all-padding", "invalid_target", ins(x, np.full((3, 4), -1)))
+        # found by the fuzzer: label rows past the input's are indexed only if they hold targets
+        add.error(dtype, (1, 4), "label-2x4", "shape_mismatch", ins(x[:1], t[:2]))
+        add.reductions(dtype, (1, 4), "label-2x4-padding", ["shape"], ins(x[:1], [t[0], [-1, 0, 1, 2]]),
+                       which=("none",))
         add.error(dtype, (3, 4), "reduction", "invalid_parameter", ins(x, t), {"reduction": "avg"})
         add.error(dtype, (4,), "input-1d", "shape_mismatch", ins(x[0], t[0]))
         add.error(dtype, (3, 4), "label-1d", "shape_mismatch", ins(x, t[0]))
@@ -418,6 +426,12 @@ def _sm_build(add: _Cases, rng: np.random.Generator) -> None:
                        which=("none", "sum"))
         add.reductions(dtype, (6,), "labels-0-2-0.5", ["labels"],
                        ins(_scores(rng, 6, dtype), np.array([0, 2, 0.5, -3, 1, -1], dtype)), which=("none", "mean"))
+        # the packet exp's floor: exp(-y x) for huge y x is a subnormal in the whole packets and
+        # 0 in the tail, and the label's gradient -(g_t x) shows it (found by the fuzzer)
+        big = np.finfo(dtype).max
+        huge = np.array([big, 1e30, 200, 1000, -big, 800, 750, 745, big, 1e30, 1000], dtype)
+        add.reductions(dtype, (11,), "exp-floor", ["extreme", "fuzz"], ins(huge, np.ones(11, dtype) * np.array(
+            [1, 1, 1, 1, -1, 1, 1, 1, 1, 1, 1], dtype)), which=("none", "mean"))
         add.reductions(dtype, (5,), "label-int64", ["labels", "promotion"],
                        ins(_scores(rng, 5, dtype), np.array([1, -1, 0, 1, -1], np.int64)), which=("none", "mean"))
         add.reductions(dtype, (5,), f"label-{_OTHER[dtype]}", ["labels", "promotion"],
