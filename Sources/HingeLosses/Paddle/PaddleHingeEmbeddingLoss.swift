@@ -40,8 +40,8 @@ public struct PaddleHingeEmbeddingLoss<Scalar: Real & BinaryFloatingPoint & Send
             (yi == 1 ? xi : 0) + (yi == -1 ? PaddleKernels.relu(margin - xi) : 0)
         }
         let g: Scalar = PaddleKernels.seed(count: out.count, reduction)
-        let first = PaddleKernels.sumTo(y.map { $0 == 1 ? g : 0 }, from: shape, to: input.shape)
-        let second = PaddleKernels.sumTo(y.map { $0 == -1 ? g : 0 }, from: shape, to: input.shape)
+        let first = Broadcasting.sumToShape(y.map { $0 == 1 ? g : 0 }, from: shape, to: input.shape)
+        let second = Broadcasting.sumToShape(y.map { $0 == -1 ? g : 0 }, from: shape, to: input.shape)
         let grad = input.scalars.indices.map { i in
             first[i] - second[i] * (PaddleKernels.relu(margin - input.scalars[i]) > 0 ? 1 : 0)
         }

@@ -109,14 +109,6 @@ package enum PaddleKernels {
         }
     }
 
-    /// An elementwise op's backward for a broadcast operand (`paddle.sum` over the
-    /// broadcast axes): the full reduction's order when everything goes to one element,
-    /// else each output adds its elements in row-major order.
-    package static func sumTo<T: BinaryFloatingPoint>(_ gradient: [T], from shape: [Int], to target: [Int]) -> [T] {
-        if shape == target { return gradient }
-        if target.reduce(1, *) == 1 { return [sum(gradient[...])] }
-        return Broadcasting.sumToShape(gradient, from: shape, to: target)
-    }
 
     /// `std::log` (in `Double`, rounded).
     @inline(__always)

@@ -45,10 +45,10 @@ public struct PaddleMarginRankingLoss<Scalar: Real & BinaryFloatingPoint & Senda
         let out = zip(dWide, y).map { PaddleKernels.relu(margin != 0 ? $0 * $1 + m : $0 * $1) }
         let g: Scalar = PaddleKernels.seed(count: out.count, reduction)
         let gu = out.map { $0 > 0 ? g : 0 }
-        let gD = PaddleKernels.sumTo(zip(gu, y).map { $0 * $1 }, from: shape, to: dShape).map { D($0) }
-        let gInput = PaddleKernels.sumTo(gD.map { -$0 }, from: dShape, to: input.shape)
-        let gOther = PaddleKernels.sumTo(gD, from: dShape, to: other.shape)
-        let gLabel = PaddleKernels.sumTo(zip(gu, dWide).map { $0 * $1 }, from: shape, to: label.shape)
+        let gD = Broadcasting.sumToShape(zip(gu, y).map { $0 * $1 }, from: shape, to: dShape).map { D($0) }
+        let gInput = Broadcasting.sumToShape(gD.map { -$0 }, from: dShape, to: input.shape)
+        let gOther = Broadcasting.sumToShape(gD, from: dShape, to: other.shape)
+        let gLabel = Broadcasting.sumToShape(zip(gu, dWide).map { $0 * $1 }, from: shape, to: label.shape)
         return Result(
             loss: PaddleKernels.reduce(out, shape: shape, reduction),
             gradInput: Tensor(uncheckedShape: input.shape, scalars: gInput.map { Scalar($0) }),

@@ -179,13 +179,11 @@ def broadcast_shape(x: tuple, y: tuple) -> tuple:
 
 def _sum_to(g: np.ndarray, shape) -> np.ndarray:
     """An elementwise op's backward for a broadcast operand: a sum over the broadcast
-    axes, paddle.sum's: the full reduction's order when everything goes to one element,
-    else each output adds its elements in row-major order from 0."""
+    axes in which each output adds its elements in row-major order from 0 (measured,
+    also when everything goes to one element: not the full reduction's order)."""
     shape = tuple(shape)
     if g.shape == shape:
         return g
-    if int(np.prod(shape)) == 1:
-        return np.asarray(eigen_sum(g)).reshape(shape)
     padded = (1,) * (g.ndim - len(shape)) + shape
     out = np.zeros(padded, g.dtype)
     for index in np.ndindex(*g.shape):
