@@ -114,13 +114,15 @@ package enum PaddleKernels {
     @inline(__always)
     package static func log<T: Real & BinaryFloatingPoint>(_ x: T) -> T { T(Double.log(Double(x))) }
 
-    /// `pow(x, e)`: `x` for `e` = 1, `x·x` for 2, else glibc's `pow` in `Double`, rounded.
+    /// `pow(x, e)`: `x` for `e` = 1, `x·x` for 2, `√x` for 0.5, else glibc's `pow` in
+    /// `Double`, rounded.
     /// Paddle's packet pow (Eigen's generic pow) is within an ulp or so of these, even
     /// for `e` = 2: the fixtures' tolerance.
     @inline(__always)
     package static func pow<T: Real & BinaryFloatingPoint>(_ x: T, _ e: Double) -> T {
         if e == 1 { return x }
         if e == 2 { return x * x }
+        if e == 0.5 { return x.squareRoot() }  // glibc's pow(x, 0.5), correctly rounded
         return T(Double.pow(Double(x), e))
     }
 

@@ -211,13 +211,15 @@ def _dtype_max(dt) -> float:
 
 
 def _pow(x: np.ndarray, p: float) -> np.ndarray:
-    """pow(x, p) in the dtype: x for p = 1, x*x for p = 2, else glibc's pow. Paddle's
+    """pow(x, p) in the dtype: x for p = 1, x*x for p = 2, sqrt for p = 0.5, else glibc's pow. Paddle's
     packet pow is Eigen's generic pow, within an ulp or so of these (even for p = 2);
     the lanes past the last whole packet use std::pow."""
     if p == 1:
         return x.copy()
     if p == 2:
         return x * x
+    if p == 0.5:
+        return np.sqrt(x)  # glibc's pow(x, 0.5), correctly rounded, without a libm call
     return _libm_pow(x, float(np.float32(p)))  # the exponent is a float32 attribute
 
 
