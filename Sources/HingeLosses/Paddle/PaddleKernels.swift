@@ -157,6 +157,9 @@ package enum PaddleKernels {
             }
             out.append(x == 1 ? y : x)
         }
+        guard Validate.fitsInMemory(out) else {
+            throw .shapeMismatch(argument, "the broadcast shape \(out) of \(a) and \(b) has more elements than memory can address")
+        }
         return out
     }
 }
