@@ -7,6 +7,7 @@
 // The layering is visible in the targets:
 //   HingeLosses        the implementations; knows nothing of fixtures (no Foundation)
 //   HingeConformance   fixture format v1, comparator, registry, runner, reports; knows no framework
+//   HingeFixtures      the golden fixtures (top-level fixtures/) as a resource bundle, found with no path
 //   HingeSuites        the adapters: one file per framework, registering its suites
 //   HingeFuzz          the fuzzer of `hinge-conformance fuzz` (its Python half behind the trait)
 //   hinge-conformance  the command-line tool (argument parsing only)
@@ -24,6 +25,7 @@ let package = Package(
         .library(name: "HingeLosses", targets: ["HingeLosses"]),
         .library(name: "HingeConformance", targets: ["HingeConformance"]),
         .library(name: "HingeSuites", targets: ["HingeSuites"]),
+        .library(name: "HingeFixtures", targets: ["HingeFixtures"]),
         .executable(name: "hinge-conformance", targets: ["HingeConformanceTool"]),
     ],
     traits: [
@@ -52,6 +54,11 @@ let package = Package(
         .target(name: "CPrefetch"),
         .target(name: "HingeConformance"),
         .target(name: "HingeSuites", dependencies: ["HingeLosses", "HingeConformance"]),
+        // The fixtures stay in the top-level fixtures/ (generators write there, people read
+        // them there); Sources/HingeFixtures/fixtures is a symbolic link to that folder, as a
+        // resource must sit inside its target. `.process` copies the files the link leads to
+        // (`.copy` would copy the link itself, dangling in the bundle).
+        .target(name: "HingeFixtures", resources: [.process("fixtures")]),
 
         // MARK: - Embedded Python (trait PythonHarness; empty modules without it)
         .systemLibrary(
@@ -77,6 +84,7 @@ let package = Package(
             dependencies: [
                 "HingeConformance",
                 "HingeSuites",
+                "HingeFixtures",
                 "HingeFuzz",
                 "PythonBridge",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -94,7 +102,7 @@ let package = Package(
         ),
         .testTarget(
             name: "FixtureConformanceTests",
-            dependencies: ["HingeConformance", "HingeSuites", "HingeLosses"]
+            dependencies: ["HingeConformance", "HingeSuites", "HingeLosses", "HingeFixtures"]
         ),
         // Compiled empty unless `swift test --traits PythonHarness`.
         .testTarget(name: "PythonBridgeTests", dependencies: ["PythonBridge", "HingeConformance"]),

@@ -74,7 +74,7 @@ struct Fuzz: ParsableCommand {
 
     func run() throws {
         #if PythonHarness
-        let paths = fixtures.resolvedPaths()
+        let paths = try fixtures.resolvedPaths()
         let plan: FuzzPlan
         do {
             plan = try FuzzPlan(loaded: FixtureLoader.load(paths: paths), options: engineOptions, searched: paths)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HingeConformance
+import HingeFixtures
 import HingeSuites
 
 @main
@@ -8,7 +9,7 @@ struct HingeConformanceCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hinge-conformance",
         abstract: "Check hinge-family loss implementations against golden fixtures from the real frameworks.",
-        subcommands: [Run.self, Validate.self, Suites.self, Regen.self, Fuzz.self],
+        subcommands: [Run.self, Validate.self, Suites.self, Compare.self, Regen.self, Fuzz.self],
         defaultSubcommand: Run.self
     )
 }
@@ -19,25 +20,14 @@ struct FixtureOptions: ParsableArguments {
         name: .customLong("fixtures"),
         help: ArgumentHelp(
             "A fixture file or a folder of them (searched recursively for *.json); repeatable.",
-            discussion: "Defaults to the package's bundled fixtures/ folder.",
+            discussion: "Defaults to the fixtures bundled with this executable (the package's fixtures/ folder, copied by the build).",
             valueName: "path"))
     var paths: [String] = []
 
-    /// The given paths, or the package's `fixtures/` folder.
-    func resolvedPaths() -> [String] {
-        paths.isEmpty ? [Self.bundledFixtures] : paths
-    }
-
-    /// The package's `fixtures/` folder: found from this source file's location
-    /// when run from a checkout, else `./fixtures`.
-    static var bundledFixtures: String {
-        let packageRoot = URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let candidate = packageRoot.appendingPathComponent("fixtures").path
-        if FileManager.default.fileExists(atPath: candidate) {
-            return relativeToCurrentDirectory(candidate)
-        }
-        return "fixtures"
+    /// The given paths, or the bundled fixtures (the `HingeFixtures` resource
+    /// bundle beside this executable).
+    func resolvedPaths() throws(HingeFixturesError) -> [String] {
+        paths.isEmpty ? [Self.relativeToCurrentDirectory(try HingeFixtures.folder.path)] : paths
     }
 
     /// Shorter paths in messages when the fixtures sit below the working directory.

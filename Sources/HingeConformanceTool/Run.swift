@@ -51,7 +51,7 @@ struct Run: ParsableCommand {
 
     func run() throws {
         let selection = CaseSelection(filters: filters, shard: try shard.map { try CaseSelection.Shard(parsing: $0) })
-        let items = selection.items(from: FixtureLoader.load(paths: fixtures.resolvedPaths()))
+        let items = selection.items(from: FixtureLoader.load(paths: try fixtures.resolvedPaths()))
         if list {
             for item in items { print(item.key) }
             print("\(items.count) cases")

@@ -10,7 +10,7 @@ struct Suites: ParsableCommand {
 
     func run() throws {
         var counts: [String: Int] = [:]
-        for fixture in FixtureLoader.load(paths: fixtures.resolvedPaths()) {
+        for fixture in FixtureLoader.load(paths: try fixtures.resolvedPaths()) {
             if case .file(let file) = fixture { counts[file.suite, default: 0] += file.entries.count }
         }
         let implemented = Set(SuiteRegistry.bundled.suites)

@@ -12,7 +12,7 @@ struct Validate: ParsableCommand {
     func run() throws {
         var valid = 0
         var invalid = 0
-        for path in fixtures.resolvedPaths() {
+        for path in try fixtures.resolvedPaths() {
             for file in FixtureLoader.expand(path) {
                 let errors: [FixtureError]
                 switch file {

@@ -79,3 +79,30 @@ public enum OptaxSuites {
         ["output": FixtureArray(r.loss), "grad_scores": FixtureArray(r.gradient)]
     }
 }
+
+extension OptaxSuites {
+    /// optax's losses on the canonical problems, with JAX's default `jax_enable_x64=False`
+    /// (float64 inputs are computed in float32): targets ±1 in the scores' type, class
+    /// indices as int64. They have no reduction: the default output is per-sample.
+    public static var conventions: [Convention] {
+        let x32 = "JAX default x64 off: float64 computed in float32"
+        return [
+            .standard(
+                suite: "optax.hinge_loss", family: .binary, loss: "hinge",
+                notes: ["targets ±1", x32, "a tie at the kink splits the gradient (½)", "no reduction (per-sample)"],
+                unreduced: [:], gradients: ["scores": "grad_predictor_outputs"]
+            ) { p in ["predictor_outputs": try p.array("scores"), "targets": try p.labelArray()] },
+            .standard(
+                suite: "optax.losses.perceptron_loss", family: .binary, loss: "perceptron",
+                notes: ["targets ±1", x32, "no reduction (per-sample)"],
+                unreduced: [:], gradients: ["scores": "grad_predictor_outputs"]
+            ) { p in ["predictor_outputs": try p.array("scores"), "targets": try p.labelArray()] },
+            .standard(
+                suite: "optax.losses.multiclass_hinge_loss", family: .multiclass, loss: "multiclass_hinge",
+                notes: ["the largest other class only (Crammer–Singer)", "labels class indices (int64)", x32,
+                        "no reduction (per-sample)"],
+                unreduced: [:], gradients: ["scores": "grad_scores"]
+            ) { p in ["scores": try p.array("scores"), "labels": try p.labelIndices()] },
+        ]
+    }
+}

@@ -147,3 +147,49 @@ public enum PaddleSuites {
         return try run(args.floatType(of: "input"))
     }
 }
+
+extension PaddleSuites {
+    /// Paddle's margin losses on the canonical problems: labels ±1 as floats of the
+    /// input's type, class indices as int64, `reduction="none"`; the default reduction is
+    /// the mean and the margin 1 (0 for margin_ranking_loss).
+    public static var conventions: [Convention] {
+        let mean = "default reduction: mean"
+        return [
+            .standard(
+                suite: "paddle.nn.functional.soft_margin_loss", family: .binary, loss: "logistic",
+                notes: ["label ±1 in the input's type", "log(1 + exp(−y·x)), no log1p", mean],
+                unreduced: ["reduction": .string("none")], gradients: ["scores": "grad_input"]
+            ) { p in ["input": try p.array("scores"), "label": try p.labelArray()] },
+            .standard(
+                suite: "paddle.nn.functional.multi_margin_loss", family: .multiclass, loss: "multiclass_hinge",
+                notes: ["mean over all C classes, the target's own margin^p subtracted in float32",
+                        "the full gradient at the kink", "label class indices (int64)", "p = 1, margin 1", mean],
+                unreduced: ["reduction": .string("none")], gradients: ["scores": "grad_input"]
+            ) { p in ["input": try p.array("scores"), "label": try p.labelIndices()] },
+            .standard(
+                suite: "paddle.nn.functional.margin_ranking_loss", family: .ranking, loss: "ranking_hinge",
+                notes: ["relu((other − input)·label + margin): relu(NaN) = 0",
+                        "margin 0 by default: called with margin 1", mean],
+                unreduced: ["reduction": .string("none"), "margin": .number(JSONNumber(1))],
+                gradients: ["x1": "grad_input", "x2": "grad_other"]
+            ) { p in ["input": try p.array("x1"), "other": try p.array("x2"), "label": try p.labelArray()] },
+            .standard(
+                suite: "paddle.nn.functional.triplet_margin_loss", family: .triplet, loss: "triplet",
+                notes: ["p = 2, epsilon = 1e-6 added to the difference, swap off", "the full gradient at the kink", mean],
+                unreduced: ["reduction": .string("none")],
+                gradients: ["anchor": "grad_input", "positive": "grad_positive", "negative": "grad_negative"]
+            ) { p in ["input": try p.array("anchor"), "positive": try p.array("positive"), "negative": try p.array("negative")] },
+            .standard(
+                suite: "paddle.nn.functional.triplet_margin_with_distance_loss", family: .triplet, loss: "triplet",
+                notes: ["default distance: pairwise_distance, p = 2, epsilon = 1e-6", "a NaN distance is an error", mean],
+                unreduced: ["reduction": .string("none")],
+                gradients: ["anchor": "grad_input", "positive": "grad_positive", "negative": "grad_negative"]
+            ) { p in ["input": try p.array("anchor"), "positive": try p.array("positive"), "negative": try p.array("negative")] },
+            .standard(
+                suite: "paddle.nn.functional.hinge_embedding_loss", family: .embedding, loss: "hinge_embedding",
+                notes: ["label ±1 in the input's type; other labels give 0", "relu(NaN) = 0", "margin 1", mean],
+                unreduced: ["reduction": .string("none")], gradients: ["x": "grad_input"]
+            ) { p in ["input": try p.array("x"), "label": try p.labelArray()] },
+        ]
+    }
+}

@@ -140,3 +140,41 @@ public enum TorchSuites {
         return try run(promotedFloatType(arrays))
     }
 }
+
+extension TorchSuites {
+    /// PyTorch's margin losses on the canonical problems: labels ±1 as floats of the
+    /// input's type, class indices as int64, `reduction="none"`; the default reduction is
+    /// the mean and the margin 1.
+    public static var conventions: [Convention] {
+        let mean = "default reduction: mean"
+        return [
+            .standard(
+                suite: "torch.nn.functional.soft_margin_loss", family: .binary, loss: "logistic",
+                notes: ["target ±1 in the input's type", mean],
+                unreduced: ["reduction": .string("none")], gradients: ["scores": "grad_input"]
+            ) { p in ["input": try p.array("scores"), "target": try p.labelArray()] },
+            .standard(
+                suite: "torch.nn.functional.multi_margin_loss", family: .multiclass, loss: "multiclass_hinge",
+                notes: ["Σ over the other classes divided by C", "target class indices (int64)", "p = 1, margin 1", mean],
+                unreduced: ["reduction": .string("none")], gradients: ["scores": "grad_input"]
+            ) { p in ["input": try p.array("scores"), "target": try p.labelIndices()] },
+            .standard(
+                suite: "torch.nn.functional.margin_ranking_loss", family: .ranking, loss: "ranking_hinge",
+                notes: ["target ±1 in the inputs' type", "margin 0 by default: called with margin 1", mean],
+                unreduced: ["reduction": .string("none"), "margin": .number(JSONNumber(1))],
+                gradients: ["x1": "grad_input1", "x2": "grad_input2"]
+            ) { p in ["input1": try p.array("x1"), "input2": try p.array("x2"), "target": try p.labelArray()] },
+            .standard(
+                suite: "torch.nn.functional.triplet_margin_loss", family: .triplet, loss: "triplet",
+                notes: ["p = 2, eps = 1e-6 added to the difference, swap off", mean],
+                unreduced: ["reduction": .string("none")],
+                gradients: ["anchor": "grad_anchor", "positive": "grad_positive", "negative": "grad_negative"]
+            ) { p in ["anchor": try p.array("anchor"), "positive": try p.array("positive"), "negative": try p.array("negative")] },
+            .standard(
+                suite: "torch.nn.functional.hinge_embedding_loss", family: .embedding, loss: "hinge_embedding",
+                notes: ["target ±1 in the input's type", "margin 1", mean],
+                unreduced: ["reduction": .string("none")], gradients: ["x": "grad_input"]
+            ) { p in ["input": try p.array("x"), "target": try p.labelArray()] },
+        ]
+    }
+}

@@ -1,13 +1,17 @@
 import Foundation
 import HingeConformance
+import HingeFixtures
 import HingeSuites
 import Testing
 
-/// The package's `fixtures/` folder, found from this file's location.
+/// The bundled fixtures as a user gets them: the `HingeFixtures` resource bundle
+/// (`HingeFixturesTests` checks it holds exactly the files of `fixtures/`).
 enum BundledFixtures {
+    /// The checkout, for the files that are not resources (registry.json, README.md).
     static let packageRoot = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let folder = packageRoot.appendingPathComponent("fixtures").path
+    /// A missing bundle leaves a path that does not exist: every test that loads it fails, naming it.
+    static let folder = (try? HingeFixtures.folder.path) ?? "missing-HingeFixtures-bundle"
     static let loaded = FixtureLoader.load(paths: [folder])
     static let files: [FixtureFile] = loaded.compactMap { if case .file(let f) = $0 { f } else { nil } }
     static let items = CaseSelection().items(from: loaded).map(FixtureItem.init)
