@@ -35,9 +35,13 @@ packet accumulator, the tail added from 0, result tail + halving tree of the lan
 divided by the count in the dtype); paddle.sum is Eigen's SumReducer, which unrolls two
 packet accumulators and splits runs longer than 1024 packets in halves (tree
 reduction). A reduction over the last axis of a 2-D tensor (mean(axis=1), sum(axis=1))
-adds each row in order from 0, and so does p_norm. All are bit for bit. exp, log
-and pow with a non-integral exponent are Eigen's / libm's, here taken in float64 and
-rounded, so the suites using them carry a tolerance (file default); the others are exact.
+adds each row in order from 0, and so do p_norm and the sums of broadcast gradients.
+All are bit for bit. Eigen's packet exp, log and pow (pow(x, 2.0) included) are within
+an ulp or two of the correctly rounded values taken here (in float64, rounded), except
+where measured otherwise (exp's subnormal floor), so the suites using them carry a
+tolerance (file default); the others are exact. Python-float scalars of these ops are
+float32 attributes: margin**p / C in multi_margin_loss and 1/p in p_norm are rounded to
+float32 even for float64 tensors.
 
 Error kinds: reduction, negative margin, a distance check -> invalid_parameter; a class
 index out of range, a label without targets -> invalid_target; shapes -> shape_mismatch;
