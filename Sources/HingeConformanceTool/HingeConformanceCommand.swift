@@ -9,7 +9,7 @@ struct HingeConformanceCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hinge-conformance",
         abstract: "Check hinge-family loss implementations against golden fixtures from the real frameworks.",
-        subcommands: [Run.self, Validate.self, Suites.self, Regen.self, Fuzz.self],
+        subcommands: [Run.self, Validate.self, Suites.self, Compare.self, Regen.self, Fuzz.self],
         defaultSubcommand: Run.self
     )
 }

@@ -88,3 +88,34 @@ public enum KerasSuites {
         return try run(lossType)
     }
 }
+
+extension KerasSuites {
+    /// Keras 3's functions on the canonical problems, per backend: `y_true` ±1 in
+    /// `y_pred`'s type (Keras maps {0, 1} to ±1 itself), binary scores as an `(N, 1)`
+    /// column so that the mean over the last axis is the per-sample loss; one-hot
+    /// `y_true` for `categorical_hinge`. The functions have no reduction: their default
+    /// output is the per-sample loss.
+    public static var conventions: [Convention] {
+        KerasBackend.allCases.flatMap { backend -> [Convention] in
+            let context: JSONObject = ["backend": .string(backend.rawValue)]
+            let kink = backend == .jax ? "a tie at the kink splits the gradient (½)" : "the full gradient at the kink"
+            var conventions = [("hinge", "hinge"), ("squared_hinge", "squared_hinge")].map { function, loss in
+                Convention.standard(
+                    suite: "keras.losses.\(function)", variant: "backend=\(backend.rawValue)", family: .binary, loss: loss,
+                    notes: ["y_true ±1, y_pred as an (N, 1) column", kink, "no reduction (per-sample)"],
+                    unreduced: [:], context: context, gradients: ["scores": "grad_y_pred"]
+                ) { p in
+                    ["y_true": try p.labelArray(shape: [p.count, 1]), "y_pred": try p.array("scores").reshaped([p.count, 1])]
+                }
+            }
+            conventions.append(
+                .standard(
+                    suite: "keras.losses.categorical_hinge", variant: "backend=\(backend.rawValue)", family: .multiclass,
+                    loss: "multiclass_hinge",
+                    notes: ["the largest other class only (Crammer–Singer)", "y_true one-hot", kink, "no reduction (per-sample)"],
+                    unreduced: [:], context: context, gradients: ["scores": "grad_y_pred"]
+                ) { p in ["y_true": try p.oneHot(), "y_pred": try p.array("scores")] })
+            return conventions
+        }
+    }
+}

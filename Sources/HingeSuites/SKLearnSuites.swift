@@ -219,3 +219,61 @@ struct LabelColumn {
         }
     }
 }
+
+extension SKLearnSuites {
+    /// scikit-learn's hinge losses on the canonical problems, always in float64.
+    ///
+    /// `metrics.hinge_loss` returns only the weighted mean over samples and no gradient;
+    /// the per-sample losses of a batch come from one call per sample with that sample's
+    /// `sample_weight` 1 and the others' 0 (`np.average` then returns that loss exactly),
+    /// so the batch's labels are encoded as scikit-learn encodes them: a binary batch
+    /// of one class is all −1 (`LabelBinarizer`'s single-class rule). The default
+    /// output is the unweighted mean. `SGDClassifier`'s loss functions take `p` and `y` ±1.
+    public static var conventions: [Convention] {
+        var conventions: [Convention] = [
+            Convention(
+                suite: "sklearn.metrics.hinge_loss", variant: "binary", family: .binary, loss: "hinge",
+                notes: ["y_true ±1 (int64)", "a batch of one class is encoded as all −1", "float64", "no gradient",
+                        "the mean over samples only"]
+            ) { p, implementation in try metricsHingeLoss(p, implementation, labels: nil) },
+            Convention(
+                suite: "sklearn.metrics.hinge_loss", variant: "multiclass", family: .multiclass, loss: "multiclass_hinge",
+                notes: ["the largest other class only (Crammer–Singer)", "y_true class indices, labels 0..<C", "float64",
+                        "no gradient", "the mean over samples only"]
+            ) { p, implementation in try metricsHingeLoss(p, implementation, labels: Array(0..<p.width)) },
+        ]
+        for loss in [SGDLoss.hinge, .squaredHinge, .perceptron] {
+            conventions.append(
+                .standard(
+                    suite: "sklearn.linear_model.SGDClassifier.loss", variant: "loss=\(loss.rawValue)", family: .binary,
+                    loss: loss.rawValue, notes: ["y ±1", "float64", "per-sample (the loss functions have no reduction)"],
+                    unreduced: ["loss": .string(loss.rawValue)], defaultParams: ["loss": .string(loss.rawValue)],
+                    gradients: ["scores": "grad_p"]
+                ) { p in
+                    ["p": try p.array("scores").widened(), "y": try CanonicalProblem.array(p.labels.map(Double.init), dtype: .float64, shape: [p.count])]
+                })
+        }
+        return conventions
+    }
+
+    private static func metricsHingeLoss(
+        _ p: CanonicalProblem, _ implementation: SuiteRegistry.Implementation, labels: [Int]?
+    ) throws -> CanonicalOutcome {
+        var inputs: NamedArrays = [
+            "y_true": try p.labelIndices(),
+            "pred_decision": try p.array("scores").widened(),
+        ]
+        if let labels { inputs["labels"] = try .int64(labels.map(Int64.init), shape: [labels.count]) }
+        let byDefault = try? implementation(CaseArguments(inputs: inputs))["output"]
+        var losses: [Double] = []
+        for n in 0..<p.count {
+            inputs["sample_weight"] = try .float64((0..<p.count).map { $0 == n ? 1 : 0 }, shape: [p.count])
+            guard let output = try implementation(CaseArguments(inputs: inputs))["output"] else {
+                throw CaseError(.invalidParameter, argument: "output", "sklearn.metrics.hinge_loss gave no output")
+            }
+            losses += CanonicalProblem.doubles(output)
+        }
+        return CanonicalOutcome(
+            losses: losses, dtype: .float64, gradients: [:], defaults: byDefault.map { ($0.shape, CanonicalProblem.doubles($0)) })
+    }
+}

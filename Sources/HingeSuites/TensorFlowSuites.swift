@@ -25,3 +25,19 @@ public enum TensorFlowSuites {
         return registry
     }
 }
+
+extension TensorFlowSuites {
+    /// `tf.compat.v1.losses.hinge_loss` on the binary problems: labels {0, 1} (the
+    /// canonical ±1 mapped by (y + 1)/2), always computed in float32, `reduction="none"`;
+    /// the default reduction is SUM_BY_NONZERO_WEIGHTS.
+    public static var conventions: [Convention] {
+        [
+            .standard(
+                suite: "tensorflow.compat.v1.losses.hinge_loss", family: .binary, loss: "hinge",
+                notes: ["labels {0, 1}: (y + 1)/2", "computed in float32", "the full gradient at the kink",
+                        "default reduction: SUM_BY_NONZERO_WEIGHTS"],
+                unreduced: ["reduction": .string("none")], gradients: ["scores": "grad_logits"]
+            ) { p in ["labels": try p.labelArray { Double($0 + 1) / 2 }, "logits": try p.array("scores")] }
+        ]
+    }
+}

@@ -101,3 +101,56 @@ public enum TextbookSuites {
         return ["output": FixtureArray(result.loss), "grad_z": FixtureArray(result.gradient)]
     }
 }
+
+extension TextbookSuites {
+    /// The textbook losses on the canonical problems: labels ±1 (binary) or class
+    /// indices (multiclass) in the scores' type, `reduction="none"`; their default
+    /// reduction is the mean.
+    public static var conventions: [Convention] {
+        let binary: [(String, String)] = [("math.hinge", "hinge"), ("math.squared_hinge", "squared_hinge"), ("math.logistic", "logistic")]
+        var conventions = binary.map { suite, loss in
+            Convention.standard(
+                suite: suite, family: .binary, loss: loss, notes: ["y ±1 in the scores' type", "default reduction: mean"],
+                unreduced: ["reduction": .string("none")], gradients: ["scores": "grad_z"]
+            ) { p in ["z": try p.array("scores"), "y": try p.labelArray()] }
+        }
+        for (suite, note) in [
+            ("math.weston_watkins", "Σ over the other classes, not divided by C"), ("math.crammer_singer", "the largest other class only"),
+        ] {
+            conventions.append(
+                .standard(
+                    suite: suite, family: .multiclass, loss: "multiclass_hinge",
+                    notes: [note, "y class indices (int64)", "default reduction: mean"],
+                    unreduced: ["reduction": .string("none")], gradients: ["scores": "grad_z"]
+                ) { p in ["z": try p.array("scores"), "y": try p.labelIndices()] })
+        }
+        // The textbook ranking hinge has no labels: the pair is ordered by y first.
+        conventions.append(
+            Convention(
+                suite: "math.ranking_hinge", family: .ranking, loss: "ranking_hinge",
+                notes: ["pos_scores/neg_scores: (x1, x2) where y = +1, (x2, x1) where y = −1", "default reduction: mean"]
+            ) { p, implementation in
+                let (x1, x2) = (p.values("x1"), p.values("x2"))
+                let positive = p.labels.indices.map { p.labels[$0] == 1 ? x1[$0] : x2[$0] }
+                let negative = p.labels.indices.map { p.labels[$0] == 1 ? x2[$0] : x1[$0] }
+                let inputs: NamedArrays = [
+                    "pos_scores": try CanonicalProblem.array(positive, dtype: p.dtype, shape: [p.count]),
+                    "neg_scores": try CanonicalProblem.array(negative, dtype: p.dtype, shape: [p.count]),
+                ]
+                let outputs = try implementation(CaseArguments(params: ["reduction": .string("none")], inputs: inputs))
+                let byDefault = try? implementation(CaseArguments(inputs: inputs))["output"]
+                let (gp, gn) = (outputs["grad_pos_scores"].map(CanonicalProblem.doubles) ?? [], outputs["grad_neg_scores"].map(CanonicalProblem.doubles) ?? [])
+                guard let output = outputs["output"], gp.count == p.count, gn.count == p.count else {
+                    throw CaseError(.invalidParameter, argument: "output", "math.ranking_hinge gave no output or gradients")
+                }
+                return CanonicalOutcome(
+                    losses: CanonicalProblem.doubles(output), dtype: output.dtype,
+                    gradients: [
+                        "x1": p.labels.indices.map { p.labels[$0] == 1 ? gp[$0] : gn[$0] },
+                        "x2": p.labels.indices.map { p.labels[$0] == 1 ? gn[$0] : gp[$0] },
+                    ],
+                    defaults: byDefault.map { ($0.shape, CanonicalProblem.doubles($0)) })
+            })
+        return conventions
+    }
+}

@@ -16,6 +16,8 @@ public enum TorchSuites {
         registry.register("torch.nn.functional.margin_ranking_loss", marginRanking)
         registry.register("torch.nn.functional.soft_margin_loss", softMargin)
         registry.register("torch.nn.functional.triplet_margin_loss", tripletMargin)
+        registry.register("torch.nn.functional.cosine_embedding_loss", cosineEmbedding)
+        registry.register("torch.nn.functional.triplet_margin_with_distance_loss", tripletMarginWithDistance)
         return registry
     }
 
@@ -138,5 +140,111 @@ public enum TorchSuites {
             ]
         }
         return try run(promotedFloatType(arrays))
+    }
+
+    @Sendable static func cosineEmbedding(_ args: CaseArguments) throws -> NamedArrays {
+        try args.expectParams(["margin", "reduction"])
+        try args.expectInputs(["input1", "input2", "target"])
+        let margin = try args.double("margin", default: 0)
+        let reduction = try args.reduction()
+        func run<T: FixtureFloat>(_: T.Type) throws -> NamedArrays {
+            // The target is only compared with ±1: in float64 any numeric dtype keeps its identity.
+            let result = try CosineEmbeddingLoss<T>(margin: T(margin), reduction: reduction)(
+                input1: try args.tensor("input1", as: T.self), input2: try args.tensor("input2", as: T.self),
+                target: try args.converted("target", to: Double.self))
+            return [
+                "output": FixtureArray(result.loss), "grad_input1": FixtureArray(result.gradInput1),
+                "grad_input2": FixtureArray(result.gradInput2),
+            ]
+        }
+        return try run(args.floatType(of: "input1"))
+    }
+
+    /// The fixture's names for distance functions (a callable cannot be written in
+    /// JSON): `distance_function` absent or null is torch's default.
+    static func distanceFunction<T: FixtureFloat>(
+        _ args: CaseArguments, as _: T.Type
+    ) throws -> TripletMarginWithDistanceLoss<T>.DistanceFunction {
+        guard let value = args.params["distance_function"], value != .null else { return .pairwiseDistance() }
+        switch value.stringValue {
+        case "pairwise_distance": return .pairwiseDistance(p: 2, eps: 1e-6)
+        case "pairwise_distance_p1": return .pairwiseDistance(p: 1, eps: 1e-6)
+        default:
+            throw CaseError(
+                .invalidParameter, argument: "distance_function",
+                "unknown distance function \(value.serialized(indent: nil)); known: \"pairwise_distance\", \"pairwise_distance_p1\" or null")
+        }
+    }
+
+    @Sendable static func tripletMarginWithDistance(_ args: CaseArguments) throws -> NamedArrays {
+        try args.expectParams(["distance_function", "margin", "swap", "reduction"])
+        try args.expectInputs(["anchor", "positive", "negative"])
+        let reduction = try args.reduction()
+        let margin = try args.double("margin", default: 1)
+        let swap = try args.bool("swap", default: false)
+        let names = ["anchor", "positive", "negative"]
+        let arrays = try names.map { try args.input($0) }
+        for (name, array) in zip(names, arrays) where !array.dtype.isFloatingPoint {
+            throw CaseError(.invalidDtype, argument: name, "expected float32 or float64, got \(array.dtype)")
+        }
+        func run<T: FixtureFloat>(_: T.Type) throws -> NamedArrays {
+            let loss = try TripletMarginWithDistanceLoss<T>(
+                distanceFunction: try distanceFunction(args, as: T.self), margin: T(margin), swap: swap,
+                reduction: reduction)
+            let result = try loss(
+                anchor: try args.converted("anchor", to: T.self), positive: try args.converted("positive", to: T.self),
+                negative: try args.converted("negative", to: T.self))
+            return [
+                "output": FixtureArray(result.loss),
+                "grad_anchor": FixtureArray(result.gradAnchor, as: arrays[0].dtype)!,
+                "grad_positive": FixtureArray(result.gradPositive, as: arrays[1].dtype)!,
+                "grad_negative": FixtureArray(result.gradNegative, as: arrays[2].dtype)!,
+            ]
+        }
+        return try run(promotedFloatType(arrays))
+    }
+}
+
+extension TorchSuites {
+    /// PyTorch's margin losses on the canonical problems: labels ±1 as floats of the
+    /// input's type, class indices as int64, `reduction="none"`; the default reduction is
+    /// the mean and the margin 1.
+    public static var conventions: [Convention] {
+        let mean = "default reduction: mean"
+        return [
+            .standard(
+                suite: "torch.nn.functional.soft_margin_loss", family: .binary, loss: "logistic",
+                notes: ["target ±1 in the input's type", mean],
+                unreduced: ["reduction": .string("none")], gradients: ["scores": "grad_input"]
+            ) { p in ["input": try p.array("scores"), "target": try p.labelArray()] },
+            .standard(
+                suite: "torch.nn.functional.multi_margin_loss", family: .multiclass, loss: "multiclass_hinge",
+                notes: ["Σ over the other classes divided by C", "target class indices (int64)", "p = 1, margin 1", mean],
+                unreduced: ["reduction": .string("none")], gradients: ["scores": "grad_input"]
+            ) { p in ["input": try p.array("scores"), "target": try p.labelIndices()] },
+            .standard(
+                suite: "torch.nn.functional.margin_ranking_loss", family: .ranking, loss: "ranking_hinge",
+                notes: ["target ±1 in the inputs' type", "margin 0 by default: called with margin 1", mean],
+                unreduced: ["reduction": .string("none"), "margin": .number(JSONNumber(1))],
+                gradients: ["x1": "grad_input1", "x2": "grad_input2"]
+            ) { p in ["input1": try p.array("x1"), "input2": try p.array("x2"), "target": try p.labelArray()] },
+            .standard(
+                suite: "torch.nn.functional.triplet_margin_loss", family: .triplet, loss: "triplet",
+                notes: ["p = 2, eps = 1e-6 added to the difference, swap off", mean],
+                unreduced: ["reduction": .string("none")],
+                gradients: ["anchor": "grad_anchor", "positive": "grad_positive", "negative": "grad_negative"]
+            ) { p in ["anchor": try p.array("anchor"), "positive": try p.array("positive"), "negative": try p.array("negative")] },
+            .standard(
+                suite: "torch.nn.functional.triplet_margin_with_distance_loss", family: .triplet, loss: "triplet",
+                notes: ["distance_function None: pairwise_distance (p = 2, eps = 1e-6 added to the difference)", "swap off", mean],
+                unreduced: ["reduction": .string("none")],
+                gradients: ["anchor": "grad_anchor", "positive": "grad_positive", "negative": "grad_negative"]
+            ) { p in ["anchor": try p.array("anchor"), "positive": try p.array("positive"), "negative": try p.array("negative")] },
+            .standard(
+                suite: "torch.nn.functional.hinge_embedding_loss", family: .embedding, loss: "hinge_embedding",
+                notes: ["target ±1 in the input's type", "margin 1", mean],
+                unreduced: ["reduction": .string("none")], gradients: ["x": "grad_input"]
+            ) { p in ["input": try p.array("x"), "target": try p.labelArray()] },
+        ]
     }
 }

@@ -149,4 +149,27 @@ struct KerasTFOptaxTests {
         #expect(throws: HingeError.self) { try Optax.perceptronLoss(predictorOutputs: Tensor<Double>([1, 2]), targets: Tensor([1])) }
         #expect(try Optax.hingeLoss(predictorOutputs: Tensor<Double>([1, 2]), targets: try Tensor(shape: [2, 1], scalars: [1, -1])).loss.shape == [2, 2])
     }
+
+    @Test func optaxTripletHasNoAbsAndPutsEpsInsideTheRoot() throws {
+        let a = try Tensor<Double>(shape: [1, 2], scalars: [0, 0])
+        let p = try Tensor<Double>(shape: [1, 2], scalars: [0.5, 0.25])
+        let n = try Tensor<Double>(shape: [1, 2], scalars: [-1, 0])
+        // Degree 1 is the signed sum: d(a,p) = −0.75 + eps, d(a,n) = 1 + eps, loss −0.75 − 1 + 1 < 0 → 0;
+        // swapping the roles of p and n makes it 2.75.
+        let signed = try Optax.tripletMarginLoss(anchors: a, positives: n, negatives: p, normDegree: .integer(1), eps: 0)
+        #expect(signed.loss.scalars == [2.75])
+        // Degree 3 with a negative sum is NaN under the cube root.
+        let cube = try Optax.tripletMarginLoss(anchors: a, positives: p, negatives: n, normDegree: .integer(3))
+        #expect(cube.loss.scalars[0].isNaN)
+        // a == p is at distance sqrt(eps), with no gradient through it.
+        let same = try Optax.tripletMarginLoss(anchors: a, positives: a, negatives: p, margin: 1)
+        #expect((same.loss.scalars[0] - (1e-3 + 1 - (0.3125 + 1e-6).squareRoot())).magnitude < 1e-12)
+        #expect(same.gradPositives.scalars.allSatisfy { $0 == 0 })
+        #expect(throws: HingeError.self) { try Optax.tripletMarginLoss(anchors: a, positives: p, negatives: n, axis: 2) }
+        #expect(throws: HingeError.self) {
+            try Optax.tripletMarginLoss(anchors: a, positives: p, negatives: n, normDegree: .integer(0))
+        }
+        // C's pow: a negative base with an integral exponent.
+        #expect(Double.libmPow(-3, 2) == 9 && Double.libmPow(-2, 3) == -8 && Double.libmPow(-8, 1.0 / 3).isNaN)
+    }
 }

@@ -183,6 +183,56 @@ struct TorchLossTests {
         }
     }
 
+    @Test func cosineEmbeddingGradientsMatchCentralDifferences() throws {
+        let x1 = try Tensor<Double>(shape: [3, 3], scalars: [0.1, -0.4, 0.9, 1.2, 0.3, -0.7, 0.5, 0.5, 0.5])
+        let x2 = try Tensor<Double>(shape: [3, 3], scalars: [0.5, 0.2, 0.1, 0.8, -0.2, 0.4, -0.3, 1, 0.2])
+        let y = Tensor<Double>([1, -1, -1])
+        let loss = CosineEmbeddingLoss<Double>(margin: -0.2, reduction: .sum)
+        let result = try loss(input1: x1, input2: x2, target: y)
+        for k in 0..<9 {
+            let h = 1e-6
+            var up = x1.scalars, down = x1.scalars
+            up[k] += h
+            down[k] -= h
+            let f = { (v: [Double]) throws -> Double in
+                try loss(input1: Tensor(shape: [3, 3], scalars: v), input2: x2, target: y).loss.scalar!
+            }
+            let numeric = (try f(up) - f(down)) / (2 * h)
+            #expect((numeric - result.gradInput1.scalars[k]).magnitude < 1e-6, "k \(k)")
+        }
+    }
+
+    @Test func cosineEmbeddingQuirks() throws {
+        // ATen's EPSILON is a float: float64 adds Float(1e-12).
+        #expect(CosineEmbeddingLoss<Double>.epsilon == Double(Float(1e-12)))
+        #expect(CosineEmbeddingLoss<Double>.epsilon != 1e-12)
+        // float32: m1 · m2 overflows before the square root, so equal large vectors cost 1.
+        let big = try Tensor<Float>(shape: [1, 2], scalars: [3e18, 4e18])
+        let f32 = try CosineEmbeddingLoss<Float>(reduction: .none)(input1: big, input2: big, target: Tensor<Double>([1]))
+        #expect(f32.loss.scalars == [1])
+        let f64 = try CosineEmbeddingLoss<Double>(reduction: .none)(
+            input1: big.map(Double.init), input2: big.map(Double.init), target: Tensor<Double>([1]))
+        #expect(f64.loss.scalars[0].magnitude < 1e-12)
+        // Targets other than ±1 select neither branch.
+        let x = try Tensor<Double>(shape: [3, 2], scalars: [1, 0, 0, 1, 1, 1])
+        let other = try CosineEmbeddingLoss<Double>(reduction: .none)(input1: x, input2: x, target: Tensor([0, 2, .nan]))
+        #expect(other.loss.scalars == [0, 0, 0])
+        #expect(failure { _ = try CosineEmbeddingLoss<Double>()(input1: x, input2: x, target: Tensor<Double>(scalar: 1)) }
+            == ["shape_mismatch", "input1"])
+    }
+
+    @Test func tripletWithDistanceIsTripletWithThatNorm() throws {
+        let a = try Tensor<Double>(shape: [2, 3], scalars: [0.1, -0.4, 0.9, 1.2, 0.3, -0.7])
+        let p = try Tensor<Double>(shape: [2, 3], scalars: [0.5, 0.2, 0.1, 0.8, -0.2, 0.4])
+        let n = try Tensor<Double>(shape: [2, 3], scalars: [0.2, -0.3, 0.6, 0.1, 1.5, -0.9])
+        let withDistance = try TripletMarginWithDistanceLoss<Double>(
+            distanceFunction: .pairwiseDistance(p: 1), margin: 2, swap: true)(anchor: a, positive: p, negative: n)
+        let plain = try TripletMarginLoss<Double>(margin: 2, p: 1, swap: true)(anchor: a, positive: p, negative: n)
+        #expect(withDistance.loss.scalars == plain.loss.scalars)
+        #expect(withDistance.gradNegative.scalars == plain.gradNegative.scalars)
+        #expect(failure { _ = try TripletMarginWithDistanceLoss<Double>(margin: 0) } == ["invalid_parameter", "margin"])
+    }
+
     @Test func broadcastingHelpers() throws {
         #expect(Broadcasting.shape([2, 1], [3]) == [2, 3])
         #expect(Broadcasting.shape([2], [3]) == nil)

@@ -85,8 +85,9 @@ class FrameworkWorker:
     JSON object on one line; the worker answers one line (see `serve_worker`). The
     child's stderr goes to a temporary file, shown when it fails."""
 
-    def __init__(self, module: str, env: dict[str, str]):
+    def __init__(self, module: str, env: dict[str, str], python: str | None = None):
         self.module, self.env = module, dict(env)
+        self.python = python or sys.executable  # another interpreter: a second release of the framework
         self._proc: subprocess.Popen | None = None
         self._stderr = None
 
@@ -94,7 +95,7 @@ class FrameworkWorker:
         env = {**os.environ, **self.env}
         env["PYTHONPATH"] = os.pathsep.join(p for p in (TOOLS_DIR, env.get("PYTHONPATH", "")) if p)
         self._stderr = tempfile.TemporaryFile("w+", encoding="utf-8", errors="replace")
-        self._proc = subprocess.Popen([sys.executable, "-m", self.module, "--worker"], cwd=TOOLS_DIR, env=env,
+        self._proc = subprocess.Popen([self.python, "-m", self.module, "--worker"], cwd=TOOLS_DIR, env=env,
                                       stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._stderr,
                                       text=True, encoding="utf-8")
         atexit.register(self.close)  # the worker ends when its stdin closes; wait for it
@@ -107,7 +108,7 @@ class FrameworkWorker:
             tail = self._stderr.read()[-4000:]
         self.close()
         settings = " ".join(f"{k}={v}" for k, v in self.env.items())
-        return WorkerFailed(f"worker `{settings} python -m {self.module} --worker` {what}\n{tail}")
+        return WorkerFailed(f"worker `{settings} {self.python} -m {self.module} --worker` {what}\n{tail}")
 
     def call(self, request: dict) -> dict:
         proc = self._proc if self._proc is not None and self._proc.poll() is None else self._start()
@@ -186,6 +187,8 @@ class Framework:
                   (default: missing_pins(pins), which imports nothing)
     worker_module the module run as `python -m <module> --worker` (see `worker`)
     worker_env    the environment of the worker for a key (a backend, x64 or not, a BLAS kernel)
+    worker_python the interpreter of the worker for a key (default: this one), for a key that
+                  needs another release of the framework
     error_kinds   ((kind, regex), ...): the framework's messages -> the format's error kinds
     versions_of   the framework versions recorded in provenance (called only when usable)
     """
@@ -197,6 +200,7 @@ class Framework:
     probe: Callable[[], str | None] | None = None
     worker_module: str | None = None
     worker_env: Callable[[Any], dict[str, str]] | None = None
+    worker_python: Callable[[Any], str | None] | None = None
     error_kinds: tuple[tuple[str, str], ...] = ()
     versions_of: Callable[[], dict[str, str]] | None = None
     _workers: dict = field(default_factory=dict, repr=False)
@@ -236,7 +240,8 @@ class Framework:
     def worker(self, key: Any = None) -> FrameworkWorker:
         """The worker process for `key` (started on its first call, kept for the run)."""
         if key not in self._workers:
-            self._workers[key] = FrameworkWorker(self.worker_module, self.worker_env(key))
+            python = self.worker_python(key) if self.worker_python is not None else None
+            self._workers[key] = FrameworkWorker(self.worker_module, self.worker_env(key), python)
         return self._workers[key]
 
     def classify(self, message: str, error: Exception | None = None) -> str:

@@ -52,7 +52,7 @@ class FuzzSuiteTest(NoFrameworks):
                 self.assertIsNone(about["framework"])
                 self.assertIsNone(about["framework_reason"])
             else:
-                self.assertIn(about["framework"], ("torch", "keras", "tensorflow", "optax", "scikit-learn"))
+                self.assertIn(about["framework"], ("torch", "keras", "tensorflow", "optax", "scikit-learn", "mlx", "paddle"))
                 self.assertIn("--check works with NumPy alone", about["framework_reason"])
             versions = suite.versions()
             self.assertEqual(set(versions), {"python", "numpy"})

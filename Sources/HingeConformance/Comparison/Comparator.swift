@@ -10,6 +10,10 @@ public struct OutputComparison: Sendable, Hashable {
     public var maxAbsError: Double?
     /// The largest ULP distance over elements that are not NaN (float outputs).
     public var maxULP: UInt64?
+    /// The largest share of its allowance an element uses, `|Δ| / (atol + rtol·|expected|)`
+    /// (float outputs): 0 when every element is exact, at most 1 when the output passes,
+    /// infinity for a difference where the allowance is 0. Reads better than ULPs near 0.
+    public var maxToleranceUse: Double?
 }
 
 /// Compares an implementation's arrays with a fixture's under fixture format v1's rules.
@@ -60,6 +64,7 @@ public enum Comparator {
     ) -> OutputComparison {
         var maxAbs = 0.0
         var maxULP: UInt64 = 0
+        var maxUse = 0.0
         var failures = 0
         // The worst failing element: the one that exceeds its allowance by the most.
         var worst: (index: Int, excess: Double)? = nil
@@ -77,13 +82,16 @@ public enum Comparator {
             }
             maxAbs = max(maxAbs, diff)
             if let d = ulp(actual[i], expected[i]) { maxULP = max(maxULP, d) }
+            let allowance = tolerance.atol + tolerance.rtol * e.magnitude
+            if diff > 0 { maxUse = max(maxUse, allowance > 0 ? diff / allowance : .infinity) }
             if !close {
                 failures += 1
-                let excess = diff - (tolerance.atol + tolerance.rtol * e.magnitude)
+                let excess = diff - allowance
                 if worst == nil || excess > worst!.excess || excess.isNaN { worst = (i, excess.isNaN ? .infinity : excess) }
             }
         }
-        var result = OutputComparison(name: name, passed: failures == 0, maxAbsError: maxAbs, maxULP: maxULP)
+        var result = OutputComparison(
+            name: name, passed: failures == 0, maxAbsError: maxAbs, maxULP: maxULP, maxToleranceUse: maxUse)
         if let worst {
             result.message =
                 "\(name): \(failures) of \(expected.count) elements differ; worst at \(format(index: worst.index, shape: shape)): "

@@ -37,8 +37,8 @@ extension RunReport {
 }
 
 /// Short, fixed-width-friendly number formatting for reports.
-enum NumberText {
-    static func short(_ value: Double?) -> String {
+package enum NumberText {
+    package static func short(_ value: Double?) -> String {
         guard let value else { return "-" }
         if value == 0 { return "0" }
         if !value.isFinite { return value.isNaN ? "nan" : (value > 0 ? "inf" : "-inf") }

@@ -140,7 +140,17 @@ public enum TextReport {
         let ulp = outputs.compactMap(\.maxULP).max()
         let abs = outputs.compactMap(\.maxAbsError).max { a, b in a < b || (b.isNaN && !a.isNaN) }  // NaN is the worst
         guard ulp != nil || abs != nil else { return "-" }
-        return "\(ulp.map(String.init) ?? "-") ULP, |Δ| \(NumberText.short(abs))"
+        var text = "\(ulp.map(String.init) ?? "-") ULP, |Δ| \(NumberText.short(abs))"
+        if let use = outputs.compactMap(\.maxToleranceUse).max(), use > 0 { text += ", " + toleranceUse(use) }
+        return text
+    }
+
+    /// The share of the tolerance the worst element used: `12% of tolerance`, `<1% of
+    /// tolerance`, or `over tolerance` (a failure).
+    static func toleranceUse(_ use: Double) -> String {
+        guard use <= 1 else { return "over tolerance" }
+        guard use >= 0.01 else { return "<1% of tolerance" }
+        return "\(Int((use * 100).rounded(.up)))% of tolerance"
     }
 
     /// Every case of a suite, for the verbose report.

@@ -8,8 +8,10 @@ Suites (inputs by optax's argument names, passed to optax as jax arrays; outputs
     optax.losses.perceptron_loss(predictor_outputs, targets)         grad_predictor_outputs
     optax.losses.multiclass_hinge_loss(scores, labels)               grad_scores
     optax.losses.multiclass_perceptron_loss(scores, labels)          grad_scores
+    optax.losses.triplet_margin_loss(anchors, positives, negatives,  grad_anchors, grad_positives,
+        axis=-1, norm_degree=2, margin=1.0, eps=1e-6)                grad_negatives
 
-No params. float32 cases have no context; float64 cases carry
+The first four take no params. float32 cases have no context; float64 cases carry
 `context: {"jax_enable_x64": true}`. Cases tagged "x64-off" give float64 inputs
 without that context: JAX stores them as float32, so output and gradient are float32.
 
@@ -187,7 +189,138 @@ def multiclass_mirror(name: str, params: dict, inputs: Arrays, context: dict | N
     return {"output": np.asarray(out), "grad_scores": grad.astype(s.dtype)}
 
 
+TRIPLET = "optax.losses.triplet_margin_loss"
+
+
+@functools.cache
+def _libm_powf():
+    """The C library's powf (XLA's CPU pow of float32 calls it), or None."""
+    import ctypes
+    import ctypes.util
+    name = ctypes.util.find_library("m")
+    if name is None:
+        return None
+    fn = ctypes.CDLL(name).powf
+    fn.restype, fn.argtypes = ctypes.c_float, [ctypes.c_float, ctypes.c_float]
+    return fn
+
+
+def _c_pow(x: np.ndarray, y: float) -> np.ndarray:
+    """C's pow elementwise in x's dtype: powf for float32, pow (math.pow) for float64,
+    which is what XLA's CPU pow calls, bit for bit. (Without a loadable powf, float32
+    falls back to the float64 pow rounded, within an ulp.)"""
+    powf = _libm_powf() if x.dtype == np.float32 else None
+
+    def one(v: float) -> float:
+        if powf is not None:
+            return powf(v, y)
+        try:
+            return math.pow(v, y)
+        except OverflowError:
+            return math.copysign(math.inf, v) if v < 0 and y == int(y) and int(y) % 2 else math.inf
+        except ValueError:  # 0 to a negative power (inf), a negative base to a fractional one (NaN)
+            return math.inf if v == 0 else math.nan
+    flat = [one(float(v)) for v in x.ravel()]
+    return np.array(flat, np.float64).reshape(x.shape).astype(x.dtype)
+
+
+def _pow(x: np.ndarray, y) -> np.ndarray:
+    """jnp.power(x, y) for a Python-scalar exponent: lax.integer_pow (repeated products,
+    exact) for an int, lax.pow for a float: C's pow of the dtype (_c_pow)."""
+    dt = x.dtype.type
+    if isinstance(y, int):
+        if y == 0:
+            return np.ones_like(x)
+        base, n = (dt(1) / x, -y) if y < 0 else (x, y)
+        acc = None
+        while n > 0:  # _integer_pow's binary exponentiation
+            if n & 1:
+                acc = base if acc is None else flush_subnormals(acc * base)
+            n >>= 1
+            if n > 0:
+                base = flush_subnormals(base * base)
+        return acc
+    return flush_subnormals(_c_pow(x, float(dt(y))))
+
+
+def _pow_grad(g: np.ndarray, x: np.ndarray, y) -> np.ndarray:
+    """The JVP rules of jnp.power with a scalar exponent: integer_pow's g * (y * x^(y-1))
+    (0 for y == 0), pow's g * (y * pow(x, y - 1)) with y - 1 in the dtype."""
+    dt = x.dtype.type
+    if isinstance(y, int):
+        if y == 0:
+            return np.zeros_like(x)
+        return flush_subnormals(g * flush_subnormals(dt(y) * _pow(x, y - 1)))
+    yd = dt(y)
+    return flush_subnormals(g * flush_subnormals(yd * _pow(x, float(yd - dt(1)))))
+
+
+def triplet_mirror(params: dict, inputs: Arrays, context: dict | None = None) -> Arrays:
+    """optax/losses/_self_supervised.py triplet_margin_loss (optax 0.2.8):
+
+        d(x, y) = power(power(x - y, norm_degree).sum(axis) + eps, 1 / norm_degree)
+        loss    = maximum(d(a, p) - d(a, n) + margin, 0)
+
+    No abs (an odd degree sums signed powers: negative distances, or NaN under the
+    root), eps added to the sum inside the root (a == p is at distance eps**(1/degree)),
+    no swap, no reduction; the gradient is jax.grad's through those ops, lax.max's half
+    at the tie."""
+    x64 = x64_of(context)
+    unknown = set(params) - {"axis", "norm_degree", "margin", "eps"}
+    if unknown:
+        raise AssertionError(f"unexpected params {sorted(unknown)}")
+    axis, degree = params.get("axis", -1), params.get("norm_degree", 2)
+    margin, eps = params.get("margin", 1.0), params.get("eps", 1e-6)
+    names = ("anchors", "positives", "negatives")
+    arrays = [_as_jax(inputs[k], x64) for k in names]
+    for a in arrays:  # utils.check_subdtype(x, jnp.floating)
+        if a.dtype.kind != "f":
+            raise LossError("invalid_dtype", "Expected the input to have a dtype that is a subdtype of <class "
+                                             f"'numpy.floating'>, got {a.dtype.name} instead")
+    if len({a.dtype for a in arrays}) != 1:
+        raise NotMirrored("mixed float dtypes are not mirrored")
+    a, pos, neg = (flush_subnormals(v) for v in arrays)
+    dt = a.dtype.type
+
+    with np.errstate(all="ignore"):
+        def distance(x, y):
+            shape = broadcast_shape(x.shape, y.shape, "sub")
+            diff = flush_subnormals(np.broadcast_to(x, shape) - np.broadcast_to(y, shape))
+            if not -diff.ndim <= axis < max(diff.ndim, 1) or diff.ndim == 0:
+                raise LossError("invalid_parameter", f"axis {axis} is out of bounds for array of dimension {diff.ndim}")
+            powers = _pow(diff, degree)
+            total = np.zeros(np.delete(np.array(diff.shape), axis).tolist(), a.dtype)
+            for k in range(diff.shape[axis]):  # in order along the axis
+                total = flush_subnormals(total + np.take(powers, k, axis=axis))
+            inner = flush_subnormals(total + dt(eps))
+            if degree == 0:  # Python's 1 / norm_degree, after the first sum
+                raise LossError("invalid_parameter", "division by zero")
+            return diff, inner, _pow(inner, 1 / degree)
+
+        diff_p, inner_p, d_p = distance(a, pos)
+        diff_n, inner_n, d_n = distance(a, neg)
+        z_shape = broadcast_shape(d_p.shape, d_n.shape, "sub")
+        z = flush_subnormals(flush_subnormals(np.broadcast_to(d_p, z_shape) - np.broadcast_to(d_n, z_shape))
+                             + dt(margin))
+        out = np.maximum(z, dt(0))
+        g_z = _max0_grad(z)
+
+        def backward(g_d, diff, inner):
+            g_inner = _pow_grad(_sum_to(g_d, inner.shape), inner, root)
+            g_powers = np.expand_dims(g_inner, axis) if diff.ndim else g_inner
+            return _pow_grad(np.broadcast_to(g_powers, diff.shape), diff, degree)
+
+        root = 1 / degree
+        g_diff_p = backward(g_z, diff_p, inner_p)
+        g_diff_n = backward(-g_z, diff_n, inner_n)
+        grads = {"grad_anchors": _sum_to(g_diff_p, a.shape) + _sum_to(g_diff_n, a.shape),
+                 "grad_positives": _sum_to(-g_diff_p, pos.shape), "grad_negatives": _sum_to(-g_diff_n, neg.shape)}
+    return {"output": np.asarray(out), **{k: flush_subnormals(v).astype(a.dtype) for k, v in grads.items()}}
+
+
 def mirror_of(suite: str):
+    if suite == TRIPLET:
+        return triplet_mirror
     if suite in BINARY:
         return functools.partial(binary_mirror, BINARY[suite])
     return functools.partial(multiclass_mirror, MULTICLASS[suite])

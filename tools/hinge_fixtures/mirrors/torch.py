@@ -671,3 +671,122 @@ def triplet_margin_loss(params: dict, inputs: Arrays) -> Arrays:
         grad_n = grad_n + _sum_to(-gd_pn, neg.shape)
     return {"output": _reduce(out, reduction), "grad_anchor": grad_a.astype(a.dtype),
             "grad_positive": grad_p.astype(pos.dtype), "grad_negative": grad_n.astype(neg.dtype)}
+
+
+# torch's EPSILON in Loss.cpp is a `constexpr float`: float64 losses add float32(1e-12),
+# 9.999999960041972e-13, not 1e-12.
+COSINE_EPSILON = float(np.float32(1e-12))
+
+
+def _row_sums(x: np.ndarray) -> np.ndarray:
+    """x.sum(-1) of a contiguous tensor as torch's CPU sum kernel does it: each row is
+    one cascade_sum (vectorised for rows of at least one register, else scalar), with
+    the same order as the full reduction of a row's elements (_torch_sum)."""
+    if x.ndim == 0:
+        raise AssertionError("mirror bug: a row sum of a 0-d tensor")
+    rows = np.ascontiguousarray(x).reshape(-1, x.shape[-1]) if x.size else np.zeros((int(np.prod(x.shape[:-1])), 0),
+                                                                                  x.dtype)
+    return np.array([_torch_sum(r) for r in rows], x.dtype).reshape(x.shape[:-1])
+
+
+@_ieee
+def cosine_embedding_loss(params: dict, inputs: Arrays) -> Arrays:
+    """Loss.cpp cosine_embedding_loss (composite), op for op:
+
+        prod_sum = (x1 * x2).sum(d);  m_i = (x_i * x_i).sum(d) + EPSILON
+        cos = prod_sum / sqrt(m1 * m2)
+        output = where(target == 1, 1 - cos, 0) + where(target == -1, clamp_min(cos - margin, 0), 0)
+
+    with d the target's rank (rows of 2-D inputs for a 1-D target, the whole 1-D input
+    for a 0-d one). The inputs broadcast with each other, the rows with the target;
+    targets other than +-1 give 0. The backward is autograd's through those ops."""
+    reduction = _reduction(params)
+    margin = params.get("margin", 0)
+    x1, x2, y = inputs["input1"], inputs["input2"], inputs["target"]
+    if y.ndim not in (0, 1):
+        raise LossError("shape_mismatch", "0D or 1D target tensor expected, multi-target not supported")
+    want = 2 if y.ndim == 1 else 1
+    if x1.ndim != want or x2.ndim != want:
+        raise LossError("shape_mismatch", f"{y.ndim}D target tensor expects {want}D input tensors, but found inputs "
+                                          f"with sizes {list(x1.shape)} and {list(x2.shape)}.")
+    if not (_is_float(x1) and _is_float(x2)) or x1.dtype != x2.dtype:
+        raise NotMirrored("integer or mixed-dtype inputs are not mirrored")
+    dt = x1.dtype.type
+    shape12 = _broadcast(x1.shape, x2.shape)
+    prod = np.broadcast_to(x1, shape12) * np.broadcast_to(x2, shape12)
+    prod_sum = _row_sums(prod)
+    m1 = _row_sums(x1 * x1) + dt(COSINE_EPSILON)
+    m2 = _row_sums(x2 * x2) + dt(COSINE_EPSILON)
+    q = m1 * m2                                     # broadcasts when one input has a single row
+    denom = np.sqrt(q)
+    _broadcast(prod_sum.shape, denom.shape)
+    cos = prod_sum / denom
+    pos = dt(1) - cos
+    u = cos - dt(margin)                            # the margin rounded to the dtype first
+    neg = _clamp_min0(u)
+    is_pos, is_neg = y == 1, y == -1
+    zero = dt(0)
+    # where(target == 1, pos, zeros): the target is tensor a of the broadcast
+    shape = _broadcast(y.shape, pos.shape, pos.shape)
+    out = np.where(is_pos, pos, zero) + np.where(is_neg, neg, zero)
+    _check_same(out, np.zeros(shape, x1.dtype))
+
+    gout = _grad_seed(out, reduction)
+    g_pos = _sum_to(np.where(is_pos, gout, zero), cos.shape)
+    g_neg = _sum_to(np.where(is_neg, gout, zero), cos.shape)
+    g_cos = -g_pos + np.where(u > 0, g_neg, zero)   # rsub's -grad; clamp_min's strict > (2.15)
+    g_ps = _sum_to(g_cos / denom, prod_sum.shape)
+    g_denom = _sum_to(-g_cos * ((prod_sum / denom) / denom), denom.shape)
+    g_q = g_denom / (dt(2) * denom)                 # sqrt's backward: grad / (2 * result)
+    g_m1, g_m2 = _sum_to(g_q * m2, m1.shape), _sum_to(g_q * m1, m2.shape)
+    g_prod = np.broadcast_to(g_ps[..., None], shape12)
+
+    def cross(other, shape):
+        """The product's gradient summed to an input's shape: over a broadcast last
+        dimension in torch's row-sum order (a cancelling sum: |cos| = 1 rows), then
+        over broadcast rows."""
+        g = g_prod * np.broadcast_to(other, shape12)
+        if shape[-1] == 1 and shape12[-1] != 1:
+            g = _row_sums(g)[..., None]
+        return _sum_to(g, shape)
+
+    # x * x sends grad * x down both edges (an exact doubling); then the product's term
+    grad1 = (g_m1[..., None] * x1 + g_m1[..., None] * x1) + cross(x2, x1.shape)
+    grad2 = (g_m2[..., None] * x2 + g_m2[..., None] * x2) + cross(x1, x2.shape)
+    return {"output": _reduce(out, reduction), "grad_input1": grad1, "grad_input2": grad2}
+
+
+# The distance functions a triplet_margin_with_distance_loss case may name in its
+# `distance_function` param (a callable cannot be written in a fixture): name ->
+# torch.nn.functional.pairwise_distance's (p, eps). Absent or null is torch's default,
+# torch.pairwise_distance itself.
+DISTANCE_FUNCTIONS = {
+    "pairwise_distance": (2.0, 1e-6),
+    "pairwise_distance_p1": (1.0, 1e-6),
+}
+
+
+def distance_function(params: dict) -> tuple[float, float]:
+    """(p, eps) of the pairwise_distance a case names; an unknown name is a broken case."""
+    name = params.get("distance_function")
+    if name is None:
+        return DISTANCE_FUNCTIONS["pairwise_distance"]
+    if name not in DISTANCE_FUNCTIONS:
+        raise ValueError(f"params.distance_function: unknown distance {name!r}; known: "
+                         f"{', '.join(sorted(DISTANCE_FUNCTIONS))} or null")
+    return DISTANCE_FUNCTIONS[name]
+
+
+def triplet_margin_with_distance_loss(params: dict, inputs: Arrays) -> Arrays:
+    """torch/nn/functional.py triplet_margin_with_distance_loss (Python): reduction and
+    margin checks, the rank check, then distance(a, p), distance(a, n), with swap
+    minimum(d(a, n), distance(p, n)), clamp_min(margin + d_pos - d_neg, 0) and
+    torch.sum / torch.mean: for a pairwise_distance the same ops as ATen's
+    triplet_margin_loss, whose mirror computes it."""
+    reduction = params.get("reduction", "mean")
+    if reduction not in REDUCTIONS:
+        raise LossError("invalid_parameter", f"{reduction} is not a valid value for reduction")
+    margin = params.get("margin", 1.0)
+    p, eps = distance_function(params)
+    return triplet_margin_loss({"margin": margin, "p": p, "eps": eps, "swap": params.get("swap", False),
+                                "reduction": reduction}, inputs)

@@ -17,8 +17,8 @@ import numpy as np
 
 from .. import exact
 from ..contract import Framework, Suite, serve_worker, with_cases, worker_outputs
-from ..fixture import Arrays, CaseList, decode_array, encode_array, shape_label
-from ..mirrors.optax import BINARY, MULTICLASS, TOLERANCE, X64, mirror_of, x64_of
+from ..fixture import LIBM_TAG, Arrays, CaseList, decode_array, encode_array, shape_label
+from ..mirrors.optax import BINARY, MULTICLASS, TOLERANCE, TRIPLET, X64, mirror_of, x64_of
 
 PINS = {"jax": "0.10.2", "jaxlib": "0.10.2", "optax": "0.2.8"}
 NO_FRAMEWORK_ENV = "HINGE_FIXTURES_NO_OPTAX"  # set (non-empty) to use the mirror alone
@@ -28,7 +28,8 @@ NAN, INF = float("nan"), float("inf")
 # =========================================================================== optax itself
 
 _ERROR_KINDS = (
-    ("invalid_dtype", r"^iota does not accept dtype"),
+    ("invalid_dtype", r"^iota does not accept dtype|^Expected the input to have a dtype that is a subdtype of"),
+    ("invalid_parameter", r"^division by zero$|out of bounds for array of dimension"),
     ("shape_mismatch", r"^Shape mismatch: got |incompatible shapes for broadcasting|^Incompatible shapes for "
                        r"broadcasting|^zero-size array to reduction operation"),
 )
@@ -41,8 +42,9 @@ FRAMEWORK = Framework("optax", PINS, NO_FRAMEWORK_ENV, worker_module=__name__,
                       versions_of=lambda: FRAMEWORK.worker(False).call({"versions": True})["versions"])
 
 
-def run_optax(suite: str, inputs: Arrays, context: dict | None) -> Arrays:
-    return FRAMEWORK.call(x64_of(context), {"suite": suite, "inputs": {k: encode_array(v) for k, v in inputs.items()}})
+def run_optax(suite: str, params: dict, inputs: Arrays, context: dict | None) -> Arrays:
+    return FRAMEWORK.call(x64_of(context), {"suite": suite, "params": params,
+                                            "inputs": {k: encode_array(v) for k, v in inputs.items()}})
 
 
 def _serve() -> None:
@@ -54,19 +56,21 @@ def _serve() -> None:
     import optax
     warnings.simplefilter("ignore")  # int64 -> int32 truncation notices without x64
 
-    def run(suite: str, inputs: Arrays) -> Arrays:
+    def run(suite: str, params: dict, inputs: Arrays) -> Arrays:
         fn = optax.hinge_loss if suite == "optax.hinge_loss" else getattr(optax.losses, suite.rsplit(".", 1)[1])
-        first = "predictor_outputs" if suite in BINARY else "scores"
         args = {k: jnp.asarray(v) for k, v in inputs.items()}
-        out = fn(**args)
-        grad = jax.grad(lambda q: jnp.sum(fn(**{**args, first: q})))(args[first])
-        return {"output": np.asarray(out), f"grad_{first}": np.asarray(grad)}
+        out = fn(**args, **params)
+        # the differentiable inputs: the first, or all three of a triplet
+        names = [n for n in inputs if n in ("predictor_outputs", "scores", "anchors", "positives", "negatives")]
+        grads = jax.grad(lambda *qs: jnp.sum(fn(**{**args, **dict(zip(names, qs))}, **params)),
+                         argnums=tuple(range(len(names))))(*(args[n] for n in names))
+        return {"output": np.asarray(out), **{f"grad_{n}": np.asarray(g) for n, g in zip(names, grads)}}
 
     def handle(request: dict) -> dict:
         if "versions" in request:
             return {"versions": {"jax": jax.__version__, "jaxlib": jaxlib.__version__, "optax": optax.__version__}}
-        return worker_outputs(lambda r: run(r["suite"], {k: decode_array(v) for k, v in r["inputs"].items()}),
-                              request)
+        return worker_outputs(lambda r: run(r["suite"], r.get("params", {}),
+                                            {k: decode_array(v) for k, v in r["inputs"].items()}), request)
 
     serve_worker(handle)
 
@@ -200,16 +204,103 @@ def _multiclass_build(name: str):
     return build
 
 
+class _TripletCases:
+    """Cases of optax.losses.triplet_margin_loss: three inputs and params."""
+
+    def __init__(self, cases: CaseList):
+        self.cases = cases
+
+    def add(self, variant: str, tags, a, p, n, params: dict | None = None, *, x64: bool | None = None,
+            error: str | None = None) -> None:
+        if x64 is None:
+            x64 = a.dtype == np.float64
+        cid = f"{a.dtype.name}/{shape_label(a.shape)}/{variant}"
+        tags = list(tags) + (["error"] if error else []) + ([] if x64 or a.dtype != np.float64 else ["x64-off"])
+        self.cases.add(cid, tags, params or {}, {"anchors": a, "positives": p, "negatives": n}, error=error,
+                       context=X64 if x64 else None)
+
+
+def _triplet_build(add: _TripletCases, rng: np.random.Generator) -> None:
+    for dt in ("float32", "float64"):
+        a = lambda v, d=dt: np.array(v, d)
+
+        def normal(shape, d=dt):
+            return exact.normal(rng, shape).astype(d)
+
+        def sample(shape):
+            return normal(shape), normal(shape), normal(shape)
+
+        # the docstring's example
+        add.add("spec", ["sample"], a([[0, 0], [1, 1]]), a([[.1, .1], [1.1, 1.1]]), a([[1, 0], [0, 1]]))
+        for variant, params in (("default", {}), ("margin0.5", {"margin": 0.5}), ("margin-1", {"margin": -1.0}),
+                                ("eps0", {"eps": 0.0}), ("eps0.25", {"eps": 0.25}),
+                                ("norm-degree-2.0", {"norm_degree": 2.0}), ("norm-degree-4", {"norm_degree": 4}),
+                                ("norm-degree-1.5", {"norm_degree": 1.5})):
+            add.add(variant, ["sample"], *sample((5, 4)), params)
+        add.add("reference", ["reference"], *sample((64, 8)))
+        # odd degrees: no abs, so a signed sum of differences (degree 1: negative
+        # distances) or a negative sum under a fractional root (NaN)
+        x, y, z = a([[0, 0], [1, 1], [2, 0]]), a([[.5, .25], [0, .5], [1, 1]]), a([[-1, 0], [1, 3], [0, 2]])
+        add.add("norm-degree-1-signed", ["odd-degree"], x, y, z, {"norm_degree": 1})
+        add.add("norm-degree-3-negative-nan", ["odd-degree", "nan"], x, y, z, {"norm_degree": 3})
+        add.add("norm-degree-3", ["odd-degree"], *sample((5, 4)), {"norm_degree": 3})
+        # eps inside the root: a == p is at distance eps ** (1 / degree), with a zero
+        # gradient; with eps = 0 the root's derivative at 0 is inf and the gradient NaN
+        x = normal((3, 4))
+        same = (x, x.copy(), x + normal((3, 4)) * .25)
+        add.add("a-eq-p", ["eps"], *same)
+        add.add("a-eq-p-eps0", ["eps", "nan"], *same, {"eps": 0.0})
+        # kinks (eps = 0, exact 3-4-5 distances): d(a,p) - d(a,n) + margin == 0, half gradient
+        x = _grid(rng, (4, 2), dt, -4, 4, 1)
+        u = a([[3, 4], [0, 1], [1, 0], [0, 2]])
+        v = a([[6, 0], [0, -2], [-2, 0], [3, 0]])
+        # (the distances are pow(s, 0.5) of perfect squares: exact in XLA and glibc, not
+        # under the perturbed check's nudged pow, hence LIBM_TAG)
+        add.add("kink-eps0", ["kink", LIBM_TAG], x, x + u, x + v, {"eps": 0.0})
+        add.add("kink-eps0-margin2", ["kink", LIBM_TAG], x, x + u, x + v + a([[1, 0], [0, -1], [-1, 0], [1, 0]]),
+                {"eps": 0.0, "margin": 2.0})
+        # axis
+        add.add("axis0", ["axis"], *sample((4, 3)), {"axis": 0})
+        add.add("3d-axis1", ["axis", "rank"], *sample((2, 3, 4)), {"axis": 1})
+        # shapes: 1-D, broadcasting, empty batch, empty features
+        add.add("1d", ["scalar"], *sample(4))
+        add.add("positives-1x4", ["broadcast"], normal((5, 4)), normal((1, 4)), normal((5, 4)))
+        add.add("negatives-4", ["broadcast"], normal((3, 4)), normal((3, 4)), normal(4))
+        add.add("empty", ["empty"], np.zeros((0, 3), dt), np.zeros((0, 3), dt), np.zeros((0, 3), dt))
+        add.add("d0", ["empty"], np.zeros((3, 0), dt), np.zeros((3, 0), dt), np.zeros((3, 0), dt))
+        # NaN and inf
+        x, y, z = sample((4, 3))
+        x[0, 1], z[1, 0], y[2, 2], z[3, 1] = NAN, NAN, INF, -INF
+        add.add("nan-inf", ["nan", "inf"], x, y, z)
+        # subnormal differences square to 0 (XLA flushes denormals)
+        tiny = 1e-20 if dt == "float32" else 1e-160  # squares 1e-40, 1e-320: subnormal
+        # (row 0: the square flushes, so d(a,p) = 0 and the root's gradient is infinite)
+        add.add("subnormal-squares", ["subnormal", "inf"], a([[0, 0], [1, 1]]), a([[tiny, 0], [1, 1 + 2 ** -20]]),
+                a([[1, 0], [2, 1]]), {"eps": 0.0, "margin": 2.0})
+        # errors
+        x, y, z = sample((3, 4))
+        add.add("error-positives-3x5", [], x, normal((3, 5)), z, error="shape_mismatch")
+        add.add("error-negatives-2x4", [], x, y, normal((2, 4)), error="shape_mismatch")
+        add.add("error-axis2", [], x, y, z, {"axis": 2}, error="invalid_parameter")
+        add.add("error-norm-degree-0", [], x, y, z, {"norm_degree": 0}, error="invalid_parameter")
+        add.add("error-0d", [], a(1), a(2), a(3), error="invalid_parameter")
+    add.add("error-int64", [], np.array([[1, 2]]), np.array([[0, 1]]), np.array([[2, 2]]), error="invalid_dtype",
+            x64=True)
+    add.add("x64-off", ["dtype"], np.array([[.1, .5, -.2], [1, 2, 3]]), np.array([[0, .5, 0], [1, 1, 1]]),
+            np.array([[1., 1, 1], [3, 2, 1]]), x64=False)
+
+
 # =========================================================================== registry
 
-def _suite(suite: str, build) -> Suite:
-    return Suite(suite, mirror_of(suite), with_cases(_Cases, build), TOLERANCE, FRAMEWORK,
-                 run=lambda params, inputs, context=None: run_optax(suite, inputs, context))
+def _suite(suite: str, build, cases=_Cases) -> Suite:
+    return Suite(suite, mirror_of(suite), with_cases(cases, build), TOLERANCE, FRAMEWORK,
+                 run=lambda params, inputs, context=None: run_optax(suite, params, inputs, context))
 
 
 SUITES: dict[str, Suite] = {s.name: s for s in (
     [_suite(k, _binary_build(v)) for k, v in BINARY.items()] +
-    [_suite(k, _multiclass_build(v)) for k, v in MULTICLASS.items()])}
+    [_suite(k, _multiclass_build(v)) for k, v in MULTICLASS.items()] +
+    [_suite(TRIPLET, _triplet_build, _TripletCases)])}
 
 
 if __name__ == "__main__" and sys.argv[1:] == ["--worker"]:
