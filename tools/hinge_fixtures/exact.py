@@ -56,3 +56,19 @@ def wide(rng: np.random.Generator, shape: Shape, low_exponent: int, high_exponen
     if signed:
         values = values * rng.choice(np.array([-1.0, 1.0]), size=shape)
     return np.asarray(values, dtype=np.float64)
+
+
+def scores(rng: np.random.Generator, shape: Shape, dtype, scale: float = 1.0) -> np.ndarray:
+    """`normal` scores times `scale`, rounded once to `dtype`: the builders' score arrays."""
+    return np.asarray(normal(rng, shape) * scale).astype(dtype)
+
+
+def grid(rng: np.random.Generator, shape: Shape, dtype, lo: int = -16, hi: int = 16, step: int = 8) -> np.ndarray:
+    """Values k/step for integers k in [lo, hi): sums, differences and products of a few
+    of them are exact in float32, so margins land exactly on kinks and ties."""
+    return np.asarray(rng.integers(lo, hi, shape) / step).astype(dtype)
+
+
+def signs(rng: np.random.Generator, shape: Shape, dtype) -> np.ndarray:
+    """Labels −1 or +1, uniformly, in `dtype`."""
+    return np.asarray(rng.choice(np.array([-1.0, 1.0]), size=shape)).astype(dtype)

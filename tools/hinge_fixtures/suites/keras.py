@@ -132,17 +132,11 @@ def _dt(dtype: str):
     return np.dtype(dtype).type
 
 
-def _scores(rng, shape, dtype, scale=1.0) -> np.ndarray:
-    return np.asarray(exact.normal(rng, shape) * scale).astype(dtype)
-
-
-def _grid(rng, shape, dtype, lo=-16, hi=16, step=8) -> np.ndarray:
-    """Values k/step: sums and products of a few of them are exact in float32."""
-    return np.asarray(rng.integers(lo, hi, shape) / step).astype(dtype)
+_scores, _grid = exact.scores, exact.grid
 
 
 def _pm1(rng, shape, dtype="float32") -> np.ndarray:
-    return np.asarray(rng.choice(np.array([-1.0, 1.0]), size=shape)).astype(dtype)
+    return exact.signs(rng, shape, dtype)
 
 
 def _b01(rng, shape, dtype="float32") -> np.ndarray:

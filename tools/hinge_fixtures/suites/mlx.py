@@ -112,12 +112,7 @@ def _serve() -> None:
 
 # =========================================================================== cases
 
-def _pm1(rng, shape, dt) -> np.ndarray:
-    return np.asarray(rng.choice(np.array([-1.0, 1.0]), size=shape)).astype(dt)
-
-
-def _grid(rng, shape, dt, lo=-16, hi=16, step=8) -> np.ndarray:
-    return np.asarray(rng.integers(lo, hi, shape) / step).astype(dt)
+_pm1, _grid = exact.signs, exact.grid
 
 
 class _Cases:

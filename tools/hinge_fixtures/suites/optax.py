@@ -92,12 +92,7 @@ class _Cases:
         self.cases.add(cid, tags, {}, {self.first: x, self.second: y}, error=error, context=X64 if x64 else None)
 
 
-def _grid(rng, shape, dtype, lo=-16, hi=16, step=8) -> np.ndarray:
-    return np.asarray(rng.integers(lo, hi, shape) / step).astype(dtype)
-
-
-def _pm1(rng, shape, dtype) -> np.ndarray:
-    return np.asarray(rng.choice(np.array([-1.0, 1.0]), size=shape)).astype(dtype)
+_grid, _pm1 = exact.grid, exact.signs
 
 
 def _binary_build(name: str):

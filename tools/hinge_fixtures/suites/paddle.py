@@ -144,21 +144,11 @@ class _Cases:
                  params, inputs, error=kind, context=context)
 
 
-def _scores(rng, shape, dtype, scale=1.0) -> np.ndarray:
-    return np.asarray(exact.normal(rng, shape) * scale).astype(dtype)
-
-
-def _grid(rng, shape, dtype, lo=-16, hi=16, step=8) -> np.ndarray:
-    """Values k/step: sums and differences of a few are exact in float32."""
-    return np.asarray(rng.integers(lo, hi, shape) / step).astype(dtype)
+_scores, _grid, _pm1 = exact.scores, exact.grid, exact.signs
 
 
 def _dt(dtype):
     return np.dtype(dtype).type
-
-
-def _pm1(rng, shape, dtype) -> np.ndarray:
-    return np.asarray(rng.choice(np.array([-1, 1]), size=shape)).astype(dtype)
 
 
 # --------------------------------------------------------------------------- multi_margin_loss

@@ -90,7 +90,7 @@ class _Cases:
 
 
 def _grid(rng, shape, lo=-16, hi=16, step=8) -> np.ndarray:
-    return np.asarray(rng.integers(lo, hi, shape) / step).astype(F32)
+    return exact.grid(rng, shape, F32, lo, hi, step)
 
 
 def _build(add: _Cases, rng: np.random.Generator) -> None:

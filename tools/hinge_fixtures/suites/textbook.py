@@ -59,11 +59,10 @@ def _other_float(dtype: str) -> str:
 
 
 def _scores(rng, shape, dtype) -> np.ndarray:
-    return np.asarray(exact.normal(rng, shape) * 2).astype(dtype)
+    return exact.scores(rng, shape, dtype, 2.0)
 
 
-def _labels(rng, shape, dtype) -> np.ndarray:
-    return np.asarray(rng.choice(np.array([-1, 1], dtype=dtype), size=shape))
+_labels = exact.signs
 
 
 def _shuffle(rng, *arrays):

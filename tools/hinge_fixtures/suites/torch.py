@@ -146,21 +146,11 @@ DTYPES = ("float32", "float64")
 _OTHER = {"float32": "float64", "float64": "float32"}
 
 
-def _scores(rng, shape, dtype, scale=1.0) -> np.ndarray:
-    return np.asarray(exact.normal(rng, shape) * scale).astype(dtype)
-
-
-def _grid(rng, shape, dtype, lo=-16, hi=16, step=8) -> np.ndarray:
-    """Values k/step: sums and differences of a few of them are exact in float32."""
-    return np.asarray(rng.integers(lo, hi, shape) / step).astype(dtype)
+_scores, _grid, _labels = exact.scores, exact.grid, exact.signs
 
 
 def dtype_type(dtype: str):
     return np.dtype(dtype).type
-
-
-def _labels(rng, shape, dtype) -> np.ndarray:
-    return np.asarray(rng.choice(np.array([-1, 1]), size=shape)).astype(dtype)
 
 
 # --------------------------------------------------------------------------- multi_margin_loss
