@@ -132,14 +132,20 @@ public enum TorchSuites {
             let result = try loss(
                 anchor: try args.converted("anchor", to: T.self), positive: try args.converted("positive", to: T.self),
                 negative: try args.converted("negative", to: T.self))
-            return [
-                "output": FixtureArray(result.loss),
-                "grad_anchor": FixtureArray(result.gradAnchor, as: arrays[0].dtype)!,
-                "grad_positive": FixtureArray(result.gradPositive, as: arrays[1].dtype)!,
-                "grad_negative": FixtureArray(result.gradNegative, as: arrays[2].dtype)!,
-            ]
+            return tripletOutputs(result, types: arrays.map(\.dtype))
         }
         return try run(promotedFloatType(arrays))
+    }
+
+    /// A triplet loss's outputs, each gradient in its own input's type (float32 or float64,
+    /// checked by the caller, so the conversions cannot fail).
+    private static func tripletOutputs<T: FixtureFloat>(_ result: TripletMarginLoss<T>.Result, types: [DType]) -> NamedArrays {
+        [
+            "output": FixtureArray(result.loss),
+            "grad_anchor": FixtureArray(result.gradAnchor, as: types[0])!,
+            "grad_positive": FixtureArray(result.gradPositive, as: types[1])!,
+            "grad_negative": FixtureArray(result.gradNegative, as: types[2])!,
+        ]
     }
 
     @Sendable static func cosineEmbedding(_ args: CaseArguments) throws -> NamedArrays {
@@ -194,12 +200,7 @@ public enum TorchSuites {
             let result = try loss(
                 anchor: try args.converted("anchor", to: T.self), positive: try args.converted("positive", to: T.self),
                 negative: try args.converted("negative", to: T.self))
-            return [
-                "output": FixtureArray(result.loss),
-                "grad_anchor": FixtureArray(result.gradAnchor, as: arrays[0].dtype)!,
-                "grad_positive": FixtureArray(result.gradPositive, as: arrays[1].dtype)!,
-                "grad_negative": FixtureArray(result.gradNegative, as: arrays[2].dtype)!,
-            ]
+            return tripletOutputs(result, types: arrays.map(\.dtype))
         }
         return try run(promotedFloatType(arrays))
     }
