@@ -195,13 +195,18 @@ TIGHT_TOLERANCE = {"rtol": 1e-5, "atol": 1e-5}
 TIGHT_TIE_GAP = 1e-3
 PATH_TIE_GAP = 1e-6
 
-NAN_X = ("Input X contains NaN.\nLinearSVC does not accept missing values encoded as NaN natively. For supervised "
-          "learning, you might want to consider sklearn.ensemble.HistGradientBoostingClassifier and Regressor which "
-          "accept missing values encoded as NaNs natively. Alternatively, it is possible to preprocess the data, for "
-          "instance by using an imputer transformer in a pipeline or drop samples with missing values. See "
-          "https://scikit-learn.org/stable/modules/impute.html You can find a list of all estimators that handle NaN "
-          "values at the following page: https://scikit-learn.org/stable/modules/impute.html#estimators-that-handle-"
-          "nan-values")
+def nan_x_message(estimator: str) -> str:
+    """scikit-learn's check_array message for NaN in X, naming the estimator."""
+    return (f"Input X contains NaN.\n{estimator} does not accept missing values encoded as NaN natively. For supervised "
+            "learning, you might want to consider sklearn.ensemble.HistGradientBoostingClassifier and Regressor which "
+            "accept missing values encoded as NaNs natively. Alternatively, it is possible to preprocess the data, for "
+            "instance by using an imputer transformer in a pipeline or drop samples with missing values. See "
+            "https://scikit-learn.org/stable/modules/impute.html You can find a list of all estimators that handle NaN "
+            "values at the following page: https://scikit-learn.org/stable/modules/impute.html#estimators-that-handle-"
+            "nan-values")
+
+
+NAN_X = nan_x_message("LinearSVC")
 INF_X = "Input X contains infinity or a value too large for dtype('float64')."
 
 # (name, test, description) in get_params order (sorted names), as _parameter_constraints says
@@ -447,17 +452,17 @@ def check_sample_weight(sw: np.ndarray, n_samples: int) -> np.ndarray:
     return sw
 
 
-def check_X(X: np.ndarray) -> None:
+def check_X(X: np.ndarray, estimator: str = "LinearSVC") -> None:
     """check_array on a 2-D X (fit, decision_function, predict): NaN, infinity, then at
-    least one sample and one feature."""
+    least one sample and one feature (the message names the estimator)."""
     if np.isnan(X).any():
-        raise LossError("invalid_parameter", NAN_X)
+        raise LossError("invalid_parameter", nan_x_message(estimator))
     if np.isinf(X).any():
         raise LossError("invalid_parameter", INF_X)
     for count, what in ((X.shape[0], "sample"), (X.shape[1], "feature")):
         if count < 1:
             raise LossError("shape_mismatch", f"Found array with 0 {what}(s) (shape={X.shape}) while a minimum of 1 is "
-                                              "required by LinearSVC.")
+                                              f"required by {estimator}.")
 
 
 def _validate_inputs(inputs: Arrays):

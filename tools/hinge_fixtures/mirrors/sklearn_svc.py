@@ -27,21 +27,12 @@ from .. import libsvm_replay as ls
 from .. import openblas_level1 as ob
 from ..contract import NotMirrored
 from ..fixture import Arrays, LossError
-from .sklearn import _inconsistent_lengths, _is_int, _is_real, _param_error
+from .sklearn import _inconsistent_lengths, check_X, _is_int, _is_real, _param_error
 
 SVC_DEFAULTS = {"kernel": "rbf", "degree": 3, "gamma": "scale", "coef0": 0.0, "tol": 1e-3, "C": 1.0,
                 "shrinking": True, "class_weight": None, "max_iter": -1, "decision_function_shape": "ovr",
                 "break_ties": False}
 DEFAULT_BLAS_KERNEL = "Haswell"
-
-NAN_X = ("Input X contains NaN.\nSVC does not accept missing values encoded as NaN natively. For supervised "
-         "learning, you might want to consider sklearn.ensemble.HistGradientBoostingClassifier and Regressor which "
-         "accept missing values encoded as NaNs natively. Alternatively, it is possible to preprocess the data, for "
-         "instance by using an imputer transformer in a pipeline or drop samples with missing values. See "
-         "https://scikit-learn.org/stable/modules/impute.html You can find a list of all estimators that handle NaN "
-         "values at the following page: https://scikit-learn.org/stable/modules/impute.html#estimators-that-handle-"
-         "nan-values")
-INF_X = "Input X contains infinity or a value too large for dtype('float64')."
 
 
 def _check_params(params: dict) -> dict:
@@ -76,17 +67,6 @@ def _check_params(params: dict) -> dict:
     if not np.isfinite(p["C"]):
         raise NotMirrored("C = inf: libsvm does not terminate")
     return p
-
-
-def _check_X(X: np.ndarray) -> None:
-    if np.isnan(X).any():
-        raise LossError("invalid_parameter", NAN_X)
-    if np.isinf(X).any():
-        raise LossError("invalid_parameter", INF_X)
-    for count, what in ((X.shape[0], "sample"), (X.shape[1], "feature")):
-        if count < 1:
-            raise LossError("shape_mismatch", f"Found array with 0 {what}(s) (shape={X.shape}) while a minimum of 1 is "
-                                              "required by SVC.")
 
 
 def _class_weight(cw, classes: np.ndarray, y_index: np.ndarray) -> np.ndarray:
@@ -155,7 +135,7 @@ def fit(params: dict, inputs: Arrays, context: dict | None = None):
     y = np.asarray(inputs["y"])
     if X.ndim != 2:
         raise LossError("shape_mismatch", f"Expected 2D array, got {X.ndim}D array instead")
-    _check_X(X)
+    check_X(X, "SVC")
     if y.ndim != 1:
         raise LossError("shape_mismatch", f"y should be a 1d array, got an array of shape {y.shape} instead.")
     if X.shape[0] != y.shape[0]:
@@ -218,7 +198,7 @@ def svc(params: dict, inputs: Arrays, context: dict | None = None) -> Arrays:
     X_test = np.asarray(inputs["X_test"], np.float64)
     if X_test.ndim != 2:
         raise LossError("shape_mismatch", f"Expected 2D array, got {X_test.ndim}D array instead")
-    _check_X(X_test)
+    check_X(X_test, "SVC")
     width = X.shape[1]
     if X_test.shape[1] != width:
         raise LossError("shape_mismatch", f"X has {X_test.shape[1]} features, but SVC is expecting {width} features "
